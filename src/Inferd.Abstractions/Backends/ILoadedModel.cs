@@ -1,0 +1,28 @@
+using Inferd.Abstractions.Tensors;
+
+namespace Inferd.Abstractions.Backends;
+
+/// <summary>One loaded version of a model: native sessions and their metadata.</summary>
+public interface ILoadedModel : IDisposable
+{
+    /// <summary>Inputs and outputs as the model file declares them.</summary>
+    ModelSignature Signature { get; }
+
+    /// <summary>A line for the log saying how the model runs (provider, threads, instances).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Runs the model. Inputs are validated by the caller against the completed config. The cancellation token
+    /// terminates a running native call.
+    /// </summary>
+    /// <param name="inputs">Inputs by name, in the binary tensor layout.</param>
+    /// <param name="outputNames">Outputs to compute.</param>
+    /// <param name="timings">Receives the input, infer and output phase durations.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>Outputs in the order of <paramref name="outputNames"/>. Ownership: the caller owns the returned buffers.</returns>
+    ValueTask<IReadOnlyList<InferenceTensor>> RunAsync(
+        IReadOnlyList<InferenceTensor> inputs,
+        IReadOnlyList<string> outputNames,
+        RunTimings timings,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using Inferd.Abstractions.Tensors;
+
+namespace Inferd.Abstractions.Inference;
+
+/// <summary>A protocol-neutral inference request, produced by the REST and gRPC adapters and the batch runner.</summary>
+/// <param name="ModelName">Model to run.</param>
+/// <param name="ModelVersion">Version, or null/empty to let the version policy choose.</param>
+/// <param name="Id">Client correlation id, echoed in the response.</param>
+/// <param name="Inputs">Input tensors in request order.</param>
+/// <param name="Outputs">Requested outputs; empty means every model output.</param>
+/// <param name="Parameters">Request-level parameters.</param>
+public sealed record InferenceRequest(
+    string ModelName,
+    string? ModelVersion,
+    string? Id,
+    IReadOnlyList<InferenceTensor> Inputs,
+    IReadOnlyList<RequestedOutput> Outputs,
+    IReadOnlyDictionary<string, ParameterValue> Parameters);
