@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Diagnostics;
+using Inferd.Abstractions.Backends;
+using Inferd.Abstractions.Inference;
+using Inferd.Abstractions.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Inferd.Backends.OnnxRuntime;
+
+/// <summary>
+/// One loaded version: a set of <see cref="InferenceSession"/> instances used round-robin. Owns the sessions and
+/// disposes them; the repository disposes this object only after the last request using it has finished.
+/// </summary>
+internal sealed class OnnxLoadedModel : ILoadedModel
+{
+    private readonly InferenceSession[] _sessions;
+    private int _next;
+    private int _disposed;
+
+    public OnnxLoadedModel(InferenceSession[] sessions, ModelSignature signature, string description)
+    {
+        _sessions = sessions;
+        Signature = signature;
+        Description = description;
+    }
+
+    public ModelSignature Signature { get; }
+
+    public string Description { get; }
+
+    public ValueTask<IReadOnlyList<InferenceTensor>> RunAsync(
+        IReadOnlyList<InferenceTensor> inputs,
+        IReadOnlyList<string> outputNames,
+        RunTimings timings,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var session = _sessions.Length == 1 ? _sessions[0] : _sessions[(int)((uint)Interlocked.Increment(ref _next) % (uint)_sessions.Length)];
+
+        var start = Stopwatch.GetTimestamp();
+        var names = new string[inputs.Count];
+        var values = new OrtValue[inputs.Count];
+        var pins = new MemoryHandle[inputs.Count];
+        try
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                names[i] = inputs[i].Name;
+                values[i] = OrtTensorMarshal.CreateInput(inputs[i], out pins[i]);
+            }
+
+            var afterInput = Stopwatch.GetTimestamp();
+            timings.ComputeInputNs = ElapsedNs(start, afterInput);
+
+            using var runOptions = new RunOptions();
+            // The token terminates a running native call; ORT checks the flag between kernels.
+            using var registration = cancellationToken.Register(static s => ((RunOptions)s!).Terminate = true, runOptions);
+            IDisposableReadOnlyCollection<OrtValue> results;
+            try
+            {
+                results = session.Run(runOptions, names, values, outputNames as IReadOnlyCollection<string> ?? outputNames.ToArray());
+            }
+            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                // ORT's message can name internal nodes and paths; keep it out of the client's view.
+                throw new InferenceException(InferenceErrorKind.InvalidInput, "the model could not run on these inputs: " + OrtMessages.Sanitize(ex.Message), ex);
+            }
+
+            var afterInfer = Stopwatch.GetTimestamp();
+            timings.ComputeInferNs = ElapsedNs(afterInput, afterInfer);
+            using (results)
+            {
+                var outputs = new InferenceTensor[outputNames.Count];
+                var k = 0;
+                foreach (var value in results)
+                {
+                    outputs[k] = OrtTensorMarshal.ReadOutput(outputNames[k], value);
+                    k++;
+                }
+
+                timings.ComputeOutputNs = ElapsedNs(afterInfer, Stopwatch.GetTimestamp());
+                return ValueTask.FromResult<IReadOnlyList<InferenceTensor>>(outputs);
+            }
+        }
+        finally
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i]?.Dispose();
+                pins[i].Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var session in _sessions)
+        {
+            session.Dispose();
+        }
+    }
+
+    private static long ElapsedNs(long from, long to) => (long)((to - from) * (1_000_000_000.0 / Stopwatch.Frequency));
+}
