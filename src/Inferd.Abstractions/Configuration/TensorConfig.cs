@@ -27,4 +27,7 @@ public sealed record TensorConfig(string Name, DataType DataType, long[] Dims)
 
     /// <summary>Output only: file in the model directory with one label per line, for classification.</summary>
     public string? LabelFilename { get; init; }
+
+    /// <summary>False when a user config left <c>dims</c> out, so they are taken from the model file.</summary>
+    public bool DimsSpecified { get; init; } = true;
 }

@@ -1,0 +1,122 @@
+using Inferd.Abstractions.Backends;
+using Inferd.Abstractions.Configuration;
+using Inferd.Abstractions.Tensors;
+
+namespace Inferd.Core.Repository;
+
+/// <summary>
+/// Completes a user config from the model file's own signature (names, datatypes, shapes), and reports every
+/// disagreement precisely: a config/ONNX shape mismatch is the most common config complaint against Triton.
+/// </summary>
+public static class ConfigCompleter
+{
+    /// <summary>Triton's default <c>max_batch_size</c> when a batchable model has no config (default-max-batch-size).</summary>
+    public const int DefaultMaxBatchSize = 4;
+
+    /// <summary>Returns the effective config. Throws <see cref="ModelConfigException"/> on a mismatch.</summary>
+    public static ModelConfig Complete(ParsedModelConfig parsed, ModelSignature signature, IModelBackend backend)
+    {
+        var user = parsed.Config;
+        if (user.Backend.Length > 0 && user.Backend != backend.Name)
+        {
+            throw new ModelConfigException($"unsupported backend '{JsonFields.Clip(user.Backend)}'; Inferd runs '{backend.Name}'");
+        }
+
+        if (user.Platform.Length > 0 && user.Platform != backend.Platform)
+        {
+            throw new ModelConfigException($"unsupported platform '{JsonFields.Clip(user.Platform)}'; Inferd runs '{backend.Platform}'");
+        }
+
+        var batchable = signature.Inputs.Concat(signature.Outputs).All(t => t.Shape.Length >= 1 && t.Shape[0] == -1)
+            && signature.Inputs.Count > 0;
+        var maxBatch = parsed.HasMaxBatchSize ? user.MaxBatchSize : (batchable ? DefaultMaxBatchSize : 0);
+        if (maxBatch > 0 && !batchable)
+        {
+            var offender = signature.Inputs.Concat(signature.Outputs).FirstOrDefault(t => t.Shape.Length == 0 || t.Shape[0] != -1);
+            var detail = offender is null ? "the model has no inputs" : $"'{offender.Name}' has shape {TensorShape.Format(offender.Shape)}";
+            throw new ModelConfigException($"max_batch_size {maxBatch} needs a variable first dimension on every input and output, but {detail}; set max_batch_size to 0");
+        }
+
+        var inputs = Merge(user.Inputs, signature.Inputs, maxBatch, "input");
+        var outputs = Merge(user.Outputs, signature.Outputs, maxBatch, "output");
+        return user with
+        {
+            Platform = backend.Platform,
+            Backend = backend.Name,
+            MaxBatchSize = maxBatch,
+            Inputs = inputs,
+            Outputs = outputs,
+            InstanceGroups = user.InstanceGroups.Count > 0 ? user.InstanceGroups : [new InstanceGroup(user.Name + "_0", 1, InstanceKind.Cpu, [])],
+        };
+    }
+
+    private static TensorConfig[] Merge(IReadOnlyList<TensorConfig> configured, IReadOnlyList<TensorSignature> declared, int maxBatch, string role)
+    {
+        var byName = declared.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<TensorConfig>();
+        foreach (var c in configured)
+        {
+            if (!seen.Add(c.Name))
+            {
+                throw new ModelConfigException($"{role} '{JsonFields.Clip(c.Name)}' is listed twice");
+            }
+
+            if (!byName.TryGetValue(c.Name, out var d))
+            {
+                var names = string.Join(", ", declared.Select(t => t.Name));
+                throw new ModelConfigException($"{role} '{JsonFields.Clip(c.Name)}' is not in the model; the model's {role}s are: {names}");
+            }
+
+            var fileDims = maxBatch > 0 ? d.Shape[1..] : d.Shape;
+            if (c.DataType != DataType.Invalid && c.DataType != d.DataType)
+            {
+                throw new ModelConfigException($"{role} '{c.Name}': config data_type {c.DataType.ToConfigName()} does not match the model's {d.DataType.ToConfigName()}");
+            }
+
+            var dims = fileDims;
+            if (c.DimsSpecified)
+            {
+                if (!Compatible(c.Dims, fileDims))
+                {
+                    var batchNote = maxBatch > 0 ? " (batch dimension excluded because max_batch_size > 0)" : "";
+                    throw new ModelConfigException($"{role} '{c.Name}': config dims {TensorShape.Format(c.Dims)} do not match the model's {TensorShape.Format(fileDims)}{batchNote}");
+                }
+
+                dims = c.Dims.Zip(fileDims, (a, b) => a == -1 ? b : a).ToArray();
+            }
+
+            result.Add(c with { DataType = d.DataType, Dims = dims, DimsSpecified = true });
+        }
+
+        // Auto-complete: whatever the file declares and the config left out is added, in the file's order.
+        foreach (var d in declared)
+        {
+            if (!seen.Contains(d.Name))
+            {
+                result.Add(new TensorConfig(d.Name, d.DataType, maxBatch > 0 ? d.Shape[1..] : d.Shape));
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    private static bool Compatible(long[] config, long[] file)
+    {
+        if (config.Length != file.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < config.Length; i++)
+        {
+            // A config may fix a dimension the file leaves symbolic, or leave one variable; never contradict one.
+            if (config[i] != -1 && file[i] != -1 && config[i] != file[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
