@@ -31,6 +31,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     private readonly RequestLimits _limits;
     private readonly TimeProvider _time;
     private readonly string _version;
+    private int _disposed;
 
     /// <summary>Creates the facade; call <see cref="StartAsync"/> to load models.</summary>
     public InferenceService(ModelRepositoryOptions options, IModelBackend backend, RequestLimits limits, TimeProvider time, ILogger<InferenceService> logger)
@@ -248,6 +249,11 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     /// <summary>Stops serving: readiness goes false, then models are released.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         IsLive = false;
         await _manager.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,0 +1,14 @@
+namespace Inferd.Hosting;
+
+/// <summary>Where the running server listens; -1 means that endpoint is off.</summary>
+/// <param name="HttpPort">REST port.</param>
+/// <param name="GrpcPort">gRPC port.</param>
+/// <param name="Host">Bound address.</param>
+public sealed record InferdServerInfo(int HttpPort, int GrpcPort, string Host)
+{
+    /// <summary>Base address of the REST endpoint.</summary>
+    public Uri HttpAddress => new($"http://{Host}:{HttpPort}");
+
+    /// <summary>Address of the gRPC endpoint.</summary>
+    public Uri GrpcAddress => new($"http://{Host}:{GrpcPort}");
+}
