@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: installs test dependencies when it can, fetches the real demo model, builds, tests, and
+# prints one closing line "Tests: N passed, N failed, N skipped".
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+bash eng/install-deps.sh
+bash eng/fetch-models.sh || echo "warning: the real demo model could not be fetched; tests that need it are skipped" >&2
+mkdir -p artifacts
+log=artifacts/test-output.txt
+set +e
+dotnet test --solution Inferd.slnx "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+total_passed=0; total_failed=0; total_skipped=0
+while read -r n; do total_passed=$((total_passed + n)); done < <(grep -oE 'succeeded: [0-9]+' "$log" | awk '{print $2}' | tail -n 1)
+while read -r n; do total_failed=$((total_failed + n)); done < <(grep -oE '^\s*failed: [0-9]+' "$log" | awk '{print $2}' | tail -n 1)
+while read -r n; do total_skipped=$((total_skipped + n)); done < <(grep -oE 'skipped: [0-9]+' "$log" | awk '{print $2}' | tail -n 1)
+echo "Tests: ${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped"
+exit "$status"

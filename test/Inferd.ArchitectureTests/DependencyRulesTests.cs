@@ -1,0 +1,45 @@
+using System.Reflection;
+
+namespace Inferd.ArchitectureTests;
+
+/// <summary>The project boundaries of style.md §1, checked on the built assemblies' references.</summary>
+public sealed class DependencyRulesTests
+{
+    private static readonly Dictionary<string, string[]> Forbidden = new()
+    {
+        ["Inferd.Abstractions"] = ["Inferd.", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Google.Protobuf", "Grpc."],
+        ["Inferd.Core"] = ["Inferd.Backends", "Inferd.Protocol", "Inferd.Hosting", "Inferd.Client", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Google.Protobuf", "Grpc."],
+        ["Inferd.Backends.OnnxRuntime"] = ["Inferd.Core", "Inferd.Protocol", "Inferd.Hosting", "Microsoft.AspNetCore", "Google.Protobuf", "Grpc."],
+        ["Inferd.Protocol"] = ["Inferd.Core", "Inferd.Hosting", "Inferd.Backends", "Microsoft.ML.OnnxRuntime"],
+        ["Inferd.Hosting"] = ["Inferd.Backends", "Microsoft.ML.OnnxRuntime"],
+        ["Inferd.Client"] = ["Inferd.Core", "Inferd.Hosting", "Inferd.Backends", "Microsoft.ML.OnnxRuntime", "Microsoft.AspNetCore"],
+    };
+
+    public static TheoryData<string> Projects() => new(Forbidden.Keys);
+
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void References_ProjectAssembly_StayInsideItsBoundary(string project)
+    {
+        var assembly = Assembly.Load(project);
+        var own = project + ".";
+
+        var references = assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+
+        var violations = references
+            .Where(r => Forbidden[project].Any(f => r.StartsWith(f, StringComparison.Ordinal) && r != project && !(f == "Inferd." && r == "Inferd.Abstractions" && project == "Inferd.Abstractions")))
+            .Where(r => project != "Inferd.Abstractions" || r.StartsWith("Inferd.", StringComparison.Ordinal) || !r.StartsWith(own, StringComparison.Ordinal))
+            .ToArray();
+        Assert.True(violations.Length == 0, $"{project} references {string.Join(", ", violations)}");
+    }
+
+    [Fact]
+    public void OnlyTheBackendProject_ReferencesOnnxRuntime()
+    {
+        var all = Forbidden.Keys.Append("inferd").Select(Assembly.Load);
+
+        var users = all.Where(a => a.GetReferencedAssemblies().Any(r => r.Name!.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal))).Select(a => a.GetName().Name).ToArray();
+
+        Assert.Equal(["Inferd.Backends.OnnxRuntime"], users);
+    }
+}
