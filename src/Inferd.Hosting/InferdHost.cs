@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Inferd.Abstractions.Backends;
 using Inferd.Core.Inference;
 using Inferd.Core.Lifecycle;
+using Inferd.Hosting.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,11 +74,11 @@ public static class InferdHost
         builder.Services.AddSingleton<IInferenceService>(sp => sp.GetRequiredService<InferenceService>());
         builder.Services.AddSingleton<ModelStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelStartup>());
-        // MERGE: builder.Services.AddInferdGrpc(options.Limits);
+        builder.Services.AddInferdGrpc(options.Limits);
 
         var app = builder.Build();
         // MERGE: app.MapInferdRest();
-        // MERGE: app.MapInferdGrpc();
+        app.MapInferdGrpc();
         return app;
     }
 
