@@ -119,7 +119,9 @@ internal static class RestExecutor
 
     private static void Log(HttpContext context, LogLevel level, Action<ILogger, string, string> write)
     {
-        var logger = context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(LoggerName);
+        // RequestServices is null only outside a host (unit tests without DI).
+        var services = (IServiceProvider?)context.RequestServices;
+        var logger = services?.GetService<ILoggerFactory>()?.CreateLogger(LoggerName);
         if (logger is not null && logger.IsEnabled(level))
         {
             write(logger, context.Request.Method, context.Request.Path.Value ?? "");
