@@ -4,6 +4,7 @@ using Inferd.Abstractions.Backends;
 using Inferd.Core.Inference;
 using Inferd.Core.Lifecycle;
 using Inferd.Hosting.Grpc;
+using Inferd.Hosting.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,7 +78,7 @@ public static class InferdHost
         builder.Services.AddInferdGrpc(options.Limits);
 
         var app = builder.Build();
-        // MERGE: app.MapInferdRest();
+        app.MapInferdRest();
         app.MapInferdGrpc();
         return app;
     }

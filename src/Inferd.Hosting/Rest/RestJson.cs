@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Text.Json;
+using Inferd.Abstractions.Backends;
+using Inferd.Abstractions.Models;
+using Inferd.Abstractions.Tensors;
+
+namespace Inferd.Hosting.Rest;
+
+/// <summary>JSON bodies of the non-inference endpoints, with the exact field names of protocol.md §3, §4 and §7.</summary>
+internal static class RestJson
+{
+    /// <summary><c>{"error": message}</c>.</summary>
+    public static ReadOnlyMemory<byte> Error(string message) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("error", message);
+        w.WriteEndObject();
+    });
+
+    /// <summary><c>{"live": value}</c> or <c>{"ready": value}</c>.</summary>
+    public static ReadOnlyMemory<byte> Flag(string name, bool value) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteBoolean(name, value);
+        w.WriteEndObject();
+    });
+
+    /// <summary>Model readiness: <c>{"name": m, "ready": value}</c>.</summary>
+    public static ReadOnlyMemory<byte> ModelReady(string model, bool ready) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("name", model);
+        w.WriteBoolean("ready", ready);
+        w.WriteEndObject();
+    });
+
+    /// <summary><c>$metadata_server_response</c>.</summary>
+    public static ReadOnlyMemory<byte> Server(ServerMetadata metadata) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("name", metadata.Name);
+        w.WriteString("version", metadata.Version);
+        w.WriteStartArray("extensions");
+        foreach (var extension in metadata.Extensions)
+        {
+            w.WriteStringValue(extension);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    /// <summary><c>$metadata_model_response</c>.</summary>
+    public static ReadOnlyMemory<byte> Model(ModelMetadata metadata) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("name", metadata.Name);
+        w.WriteStartArray("versions");
+        foreach (var version in metadata.Versions)
+        {
+            w.WriteStringValue(version);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("platform", metadata.Platform);
+        WriteTensors(w, "inputs", metadata.Inputs);
+        WriteTensors(w, "outputs", metadata.Outputs);
+        w.WriteEndObject();
+    });
+
+    /// <summary>The repository index: an array of <c>{name, version, state, reason}</c>.</summary>
+    public static ReadOnlyMemory<byte> Index(IReadOnlyList<RepositoryIndexEntry> entries) => Build(w =>
+    {
+        w.WriteStartArray();
+        foreach (var entry in entries)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", entry.Name);
+            if (entry.Version.Length > 0)
+            {
+                w.WriteString("version", entry.Version);
+            }
+
+            w.WriteString("state", entry.StateName);
+            w.WriteString("reason", entry.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
+    /// <summary><c>{"model_stats": [...]}</c> (statistics extension, protocol.md §7.3).</summary>
+    public static ReadOnlyMemory<byte> Statistics(IReadOnlyList<ModelStatistics> models) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("model_stats");
+        foreach (var model in models)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", model.Name);
+            w.WriteString("version", model.Version);
+            w.WriteNumber("last_inference", model.LastInference);
+            w.WriteNumber("inference_count", model.InferenceCount);
+            w.WriteNumber("execution_count", model.ExecutionCount);
+            var s = model.InferenceStats;
+            w.WriteStartObject("inference_stats");
+            Duration(w, "success", s.Success);
+            Duration(w, "fail", s.Fail);
+            Duration(w, "queue", s.Queue);
+            Duration(w, "compute_input", s.ComputeInput);
+            Duration(w, "compute_infer", s.ComputeInfer);
+            Duration(w, "compute_output", s.ComputeOutput);
+            Duration(w, "cache_hit", s.CacheHit);
+            Duration(w, "cache_miss", s.CacheMiss);
+            w.WriteEndObject();
+            // Inferd's models are not decoupled: no per-response statistics.
+            w.WriteStartObject("response_stats");
+            w.WriteEndObject();
+            w.WriteStartArray("batch_stats");
+            foreach (var batch in model.BatchStats)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("batch_size", batch.BatchSize);
+                Duration(w, "compute_input", batch.ComputeInput);
+                Duration(w, "compute_infer", batch.ComputeInfer);
+                Duration(w, "compute_output", batch.ComputeOutput);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("memory_usage");
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static void Duration(Utf8JsonWriter w, string name, DurationStat stat)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("count", stat.Count);
+        w.WriteNumber("ns", stat.Ns);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTensors(Utf8JsonWriter w, string name, IReadOnlyList<TensorSignature> tensors)
+    {
+        w.WriteStartArray(name);
+        foreach (var tensor in tensors)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", tensor.Name);
+            w.WriteString("datatype", tensor.DataType.ToWireName());
+            w.WriteStartArray("shape");
+            foreach (var dim in tensor.Shape)
+            {
+                w.WriteNumberValue(dim);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static ReadOnlyMemory<byte> Build(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenMemory;
+    }
+}
