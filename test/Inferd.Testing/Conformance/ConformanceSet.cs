@@ -125,7 +125,16 @@ public static class ConformanceSet
                 return null;
             }
 
-            tensors.Add(tensor!);
+            // ONNX 1.12's generator stored bfloat16 data as UINT16 tensors (numpy has no bfloat16): same bits,
+            // so take the graph's declared type.
+            if (tensor!.DataType == DataType.UInt16
+                && OnnxElementTypes.TryFromOnnx(signature[k].Type.TensorType.ElemType, out var declared)
+                && declared == DataType.Bf16)
+            {
+                tensor = tensor with { DataType = DataType.Bf16 };
+            }
+
+            tensors.Add(tensor);
         }
 
         return tensors;
