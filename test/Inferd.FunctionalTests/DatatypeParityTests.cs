@@ -21,7 +21,7 @@ public sealed class DatatypeParityTests(DatatypeServer fixture) : IClassFixture<
     {
         var data = SampleTensors.Data(type);
         var model = DatatypeServer.ModelName(type);
-        var header = $$"""{"inputs":[{"name":"{{Testing.Models.TestModels.Input0}}","datatype":"{{type.ToWireName()}}","shape":[2,3],"parameters":{"binary_data_size":{{data.Length}}}}],"parameters":{"binary_data_output":true}}""";
+        var header = $$"""{"inputs":[{"name":"{{Testing.Models.TestModels.Input0}}","datatype":"{{type.ToWireName()}}","shape":[2,3],"parameters":{"binary_data_size":{{data.Length}}} }],"parameters":{"binary_data_output":true} }""";
         using var request = RestHelpers.Binary($"/v2/models/{model}/infer", header, data);
 
         using var response = await fixture.Server.Http.SendAsync(request).DefaultTimeout();

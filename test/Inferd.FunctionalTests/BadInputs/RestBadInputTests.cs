@@ -43,13 +43,13 @@ public sealed class RestBadInputTests(StandardServer fixture) : IClassFixture<St
         { "17 unknown model", "/v2/models/nope/infer", $$"""{"inputs": []}""", 404, "nope" },
         { "17 unknown version", "/v2/models/simple/versions/7/infer", RestHelpers.GoodSimpleBody, 404, "" },
         { "17 bad version", "/v2/models/simple/versions/x1/infer", RestHelpers.GoodSimpleBody, 400, "" },
-        { "21 shared memory", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"shared_memory_region": "r"}}""", 400, "shared memory" },
-        { "21 object parameter", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"p": {"a": 1}}}""", 400, "" },
-        { "21 sequence", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"sequence_id": 3}}""", 400, "sequence" },
+        { "21 shared memory", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"shared_memory_region": "r"} }""", 400, "shared memory" },
+        { "21 object parameter", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"p": {"a": 1} } }""", 400, "" },
+        { "21 sequence", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"sequence_id": 3} }""", 400, "sequence" },
         { "json not an object", Infer, "[1,2,3]", 400, "" },
         { "json truncated", Infer, """{"inputs": [""", 400, "" },
         { "json empty", Infer, "", 400, "" },
-        { "timeout negative", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"timeout": -5}}""", 400, "timeout" },
+        { "timeout negative", Infer, $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"timeout": -5} }""", 400, "timeout" },
     };
 
     [Theory]
@@ -127,7 +127,7 @@ public sealed class RestBadInputTests(StandardServer fixture) : IClassFixture<St
     [MemberData(nameof(BinarySizeCases))]
     public async Task Infer_BinarySizesLie_Rejected(string row, int size0, int size1, int sent)
     {
-        var header = $$"""{"inputs":[{"name":"INPUT0","datatype":"INT32","shape":[1,16],"parameters":{"binary_data_size":{{size0}}}},{"name":"INPUT1","datatype":"INT32","shape":[1,16],"parameters":{"binary_data_size":{{size1}}}}]}""";
+        var header = $$"""{"inputs":[{"name":"INPUT0","datatype":"INT32","shape":[1,16],"parameters":{"binary_data_size":{{size0}}} },{"name":"INPUT1","datatype":"INT32","shape":[1,16],"parameters":{"binary_data_size":{{size1}}} }]}""";
 
         var answer = await RestHelpers.SendAsync(fixture.Server, RestHelpers.Binary(Infer, header, new byte[sent]));
 
@@ -139,7 +139,7 @@ public sealed class RestBadInputTests(StandardServer fixture) : IClassFixture<St
     [Fact]
     public async Task Infer_DataAndBinarySizeTogether_Rejected()
     {
-        var header = $$"""{"inputs":[{"name":"INPUT0","datatype":"INT32","shape":[1,16],"data":{{Sixteen}},"parameters":{"binary_data_size":64}},{{Good1}}]}""";
+        var header = $$"""{"inputs":[{"name":"INPUT0","datatype":"INT32","shape":[1,16],"data":{{Sixteen}},"parameters":{"binary_data_size":64} },{{Good1}}]}""";
 
         var answer = await RestHelpers.SendAsync(fixture.Server, RestHelpers.Binary(Infer, header, new byte[64]));
 
@@ -175,7 +175,7 @@ public sealed class RestBadInputTests(StandardServer fixture) : IClassFixture<St
     public async Task Infer_TooManyParameters_Rejected()
     {
         var parameters = string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"p{i}\": {i}"));
-        var body = $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": { {{parameters}} }}""";
+        var body = $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": { {{parameters}} } }""";
 
         var answer = await RestHelpers.SendAsync(fixture.Server, RestHelpers.Json(Infer, body));
 
@@ -214,7 +214,7 @@ public sealed class RestBadInputTests(StandardServer fixture) : IClassFixture<St
         var tail = new byte[4 + element.Length];
         BitConverter.TryWriteBytes(tail.AsSpan(0, 4), element.Length);
         element.CopyTo(tail, 4);
-        var header = $$"""{"inputs":[{"name":"INPUT0","datatype":"BYTES","shape":[1],"parameters":{"binary_data_size":{{tail.Length}}}}],"outputs":[{"name":"OUTPUT0","parameters":{"binary_data":true}}]}""";
+        var header = $$"""{"inputs":[{"name":"INPUT0","datatype":"BYTES","shape":[1],"parameters":{"binary_data_size":{{tail.Length}}} }],"outputs":[{"name":"OUTPUT0","parameters":{"binary_data":true} }]}""";
         using var request = RestHelpers.Binary("/v2/models/strings/infer", header, tail);
 
         using var response = await fixture.Server.Http.SendAsync(request);
