@@ -2,6 +2,7 @@ using System.Net;
 using Inferd.Abstractions.Tensors;
 using Inferd.Core.Repository;
 using Inferd.Protocol.V2;
+using DataType = Inferd.Abstractions.Tensors.DataType;
 using Inferd.Testing;
 using Inferd.Testing.Models;
 using Inferd.Testing.Server;

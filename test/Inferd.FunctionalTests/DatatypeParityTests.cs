@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Inferd.Abstractions.Tensors;
 using Inferd.Protocol.V2;
+using DataType = Inferd.Abstractions.Tensors.DataType;
 using Inferd.Testing;
 
 namespace Inferd.FunctionalTests;

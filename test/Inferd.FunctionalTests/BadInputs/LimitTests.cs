@@ -4,6 +4,7 @@ using Grpc.Core;
 using Inferd.Abstractions.Inference;
 using Inferd.Abstractions.Tensors;
 using Inferd.Protocol.V2;
+using DataType = Inferd.Abstractions.Tensors.DataType;
 using Inferd.Testing;
 using Inferd.Testing.Models;
 using Inferd.Testing.Server;
