@@ -6,6 +6,7 @@ using Inferd.Core.Lifecycle;
 using Inferd.Hosting.Grpc;
 using Inferd.Hosting.Rest;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,6 +79,19 @@ public static class InferdHost
         builder.Services.AddInferdGrpc(options.Limits);
 
         var app = builder.Build();
+        app.Use(static (context, next) =>
+        {
+            // gRPC checks each message against MaxReceiveMessageSize from its length prefix, before reading it, and
+            // answers RESOURCE_EXHAUSTED; Kestrel's whole-body limit would instead abort the stream (UNKNOWN) and cap
+            // the total of a long ModelStreamInfer stream. REST keeps the body limit.
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+                && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = null;
+            }
+
+            return next(context);
+        });
         app.MapInferdRest();
         app.MapInferdGrpc();
         return app;

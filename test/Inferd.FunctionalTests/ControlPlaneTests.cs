@@ -139,5 +139,5 @@ public sealed class ControlPlaneTests
     }
 
     private static string Snapshot(string root) =>
-        string.Join("\n", Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(p => p + ":" + new FileInfo(p).Length));
+        string.Join("\n", Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(p => File.Exists(p) ? p + ":" + new FileInfo(p).Length : p + "/"));
 }
