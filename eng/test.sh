@@ -17,5 +17,9 @@ total_passed=0; total_failed=0; total_skipped=0
 while read -r n; do total_passed=$((total_passed + n)); done < <(grep -oE 'succeeded: [0-9]+' "$log" | awk '{print $2}' | tail -n 1)
 while read -r n; do total_failed=$((total_failed + n)); done < <(grep -oE '^\s*failed: [0-9]+' "$log" | awk '{print $2}' | tail -n 1)
 while read -r n; do total_skipped=$((total_skipped + n)); done < <(grep -oE 'skipped: [0-9]+' "$log" | awk '{print $2}' | tail -n 1)
+if [ -f artifacts/conformance.txt ]; then
+  echo "--- ONNX conformance set through the server (artifacts/conformance.txt) ---"
+  head -n 3 artifacts/conformance.txt
+fi
 echo "Tests: ${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped"
 exit "$status"
