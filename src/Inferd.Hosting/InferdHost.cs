@@ -51,7 +51,8 @@ public static class InferdHost
             var address = IPAddress.Parse(options.Host == "localhost" ? "127.0.0.1" : options.Host);
             if (info.HttpPort > 0)
             {
-                kestrel.Listen(address, info.HttpPort, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+                // HTTP/2 without TLS cannot be negotiated on a shared endpoint, so REST is HTTP/1.1 and gRPC has its own h2c port.
+                kestrel.Listen(address, info.HttpPort, l => l.Protocols = HttpProtocols.Http1);
             }
 
             if (info.GrpcPort > 0)
