@@ -1,0 +1,76 @@
+using Inferd.Abstractions.Tensors;
+using Inferd.Testing;
+using Inferd.Testing.Models;
+
+namespace Inferd.FunctionalTests.Cli;
+
+/// <summary>The inferd command line, run as a process.</summary>
+public sealed class CliTests
+{
+    [Fact]
+    public async Task Validate_GoodAndBrokenModels_PrintsConfigOrPreciseErrorAndExitCode1()
+    {
+        using var repo = new TempDirectory();
+        ModelRepositoryBuilder.Add(repo.Path, "good", TestModels.AddSub(DataType.Int32, [-1, 16]));
+        ModelRepositoryBuilder.Add(repo.Path, "mismatch", TestModels.AddSub(DataType.Int32, [-1, 16]), """{"max_batch_size": 8, "input": [{"name": "INPUT0", "dims": [15]}]}""");
+        ModelRepositoryBuilder.Add(repo.Path, "garbage", [1, 2, 3]);
+
+        var (exit, stdout, _) = await CliRunner.RunAsync("validate", repo.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("OK   good", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"max_batch_size\": 4", stdout, StringComparison.Ordinal);
+        Assert.Contains("FAIL mismatch", stdout, StringComparison.Ordinal);
+        Assert.Contains("config dims [15] do not match the model's [16]", stdout, StringComparison.Ordinal);
+        Assert.Contains("FAIL garbage", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(repo.Path, stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_DemoRepository_AllModelsLoad()
+    {
+        var samples = Path.Combine(ForeignClients.ExternalProcess.RepositoryRoot(), "samples", "model-repository");
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("validate", samples, "--quiet");
+
+        var expectedFailures = File.Exists(Path.Combine(samples, "text-orientation", "1", "model.onnx")) ? 0 : 1;
+        Assert.True(exit == (expectedFailures == 0 ? 0 : 1), stdout + stderr);
+        Assert.Contains("OK   simple", stdout, StringComparison.Ordinal);
+        Assert.Contains("OK   mlp", stdout, StringComparison.Ordinal);
+        Assert.Contains("OK   strings", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--http-port", "70000", "--http-port must be between 0 and 65535")]
+    [InlineData("--model-control-mode", "sometimes", "sometimes")]
+    [InlineData("--exit-timeout-secs", "-1", "--exit-timeout-secs must not be negative")]
+    public async Task Serve_BadOption_ExitsNonZeroWithThePreciseProblem(string option, string value, string expected)
+    {
+        using var repo = new TempDirectory();
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("serve", "--model-repository", repo.Path, option, value);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(expected, stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_MissingRepository_ExitsWithClearMessage()
+    {
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("serve", "--model-repository", "/nonexistent/inferd-repo");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("does not exist", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("serve", "--model-control-mode")]
+    [InlineData("validate", "repository")]
+    public async Task Help_EveryCommand_DescribesItsOptions(string command, string expected)
+    {
+        var (exit, stdout, _) = await CliRunner.RunAsync(command, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(expected, stdout, StringComparison.Ordinal);
+    }
+}
