@@ -21,6 +21,7 @@ public sealed class InferdGrpcClient : IInferdClient
     private static readonly JsonFormatter ProtoJson = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true));
 
     private readonly GrpcChannel? _ownedChannel;
+    private readonly string _target;
     private readonly GRPCInferenceService.GRPCInferenceServiceClient _client;
 
     /// <summary>Creates a client that owns its channel, e.g. for <c>http://127.0.0.1:8001</c> (plaintext h2c).</summary>
@@ -34,6 +35,7 @@ public sealed class InferdGrpcClient : IInferdClient
             ThrowOperationCanceledOnCancellation = true,
         });
         _client = new GRPCInferenceService.GRPCInferenceServiceClient(_ownedChannel);
+        _target = address.ToString();
     }
 
     /// <summary>Creates a client over a caller-owned channel.</summary>
@@ -41,6 +43,7 @@ public sealed class InferdGrpcClient : IInferdClient
     {
         ArgumentNullException.ThrowIfNull(channel);
         _client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
+        _target = channel.Target;
     }
 
     /// <inheritdoc />
@@ -240,7 +243,7 @@ public sealed class InferdGrpcClient : IInferdClient
         _ => "",
     };
 
-    private static async Task<T> CallAsync<T>(Func<AsyncUnaryCall<T>> call)
+    private async Task<T> CallAsync<T>(Func<AsyncUnaryCall<T>> call)
     {
         try
         {
@@ -249,7 +252,10 @@ public sealed class InferdGrpcClient : IInferdClient
         }
         catch (RpcException e)
         {
-            var message = string.IsNullOrEmpty(e.Status.Detail) ? e.StatusCode.ToString() : e.Status.Detail;
+            // A debug exception means the transport failed (no server answered); otherwise the detail is the server's message.
+            var message = e.Status.DebugException is { } transport
+                ? $"cannot reach the server at {_target}: {transport.Message}"
+                : string.IsNullOrEmpty(e.Status.Detail) ? e.StatusCode.ToString() : e.Status.Detail;
             throw new InferdClientException(e.StatusCode, message, e);
         }
     }

@@ -82,7 +82,8 @@ internal static class ValidateCommand
         }
 
         var models = index.Select(e => e.Name).Distinct(StringComparer.Ordinal).Count();
-        Console.Out.WriteLine(failed == 0 ? $"{models} model(s) valid" : $"{failed} of {index.Count} model version(s) failed to load");
+        var failedModels = index.Where(e => e.State != ModelState.Ready).Select(e => e.Name).Distinct(StringComparer.Ordinal).Count();
+        Console.Out.WriteLine(failed == 0 ? $"{models} model(s) valid" : $"{failedModels} of {models} model(s) failed to load");
         return failed == 0 ? Cli.SuccessExitCode : Cli.FailureExitCode;
     }
 
