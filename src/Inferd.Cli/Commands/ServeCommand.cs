@@ -4,6 +4,7 @@ using Inferd.Abstractions.Inference;
 using Inferd.Backends.OnnxRuntime;
 using Inferd.Core.Repository;
 using Inferd.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Inferd.Cli.Commands;
@@ -128,7 +129,11 @@ internal static class ServeCommand
             var backend = new OnnxRuntimeBackend(loggers.CreateLogger<OnnxRuntimeBackend>());
             try
             {
-                await InferdHost.RunAsync(options, backend, cancellationToken);
+                // InferdHost.RunAsync's steps, with the host's own "failed to start" log (a stack trace) silenced:
+                // the exception reaches Cli.RunAsync, which prints one line, e.g. for a port already in use.
+                await using var app = InferdHost.Build(options, backend, logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
+                await app.StartAsync(cancellationToken);
+                await app.WaitForShutdownAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
