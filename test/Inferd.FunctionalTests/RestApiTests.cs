@@ -114,7 +114,7 @@ public sealed class RestApiTests(StandardServer fixture) : IClassFixture<Standar
         Assert.True(stats.GetProperty("inference_stats").GetProperty("success").GetProperty("count").GetInt64() >= 1);
         Assert.True(stats.GetProperty("inference_stats").GetProperty("compute_infer").GetProperty("ns").GetInt64() > 0);
         Assert.True(stats.GetProperty("batch_stats")[0].GetProperty("batch_size").GetInt64() >= 1);
-        Assert.True(all.Json.GetProperty("model_stats").GetArrayLength() >= 4);
+        Assert.True(all.Json.GetProperty("model_stats").GetArrayLength() >= 5);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class RestApiTests(StandardServer fixture) : IClassFixture<Standar
 
         Assert.Equal(HttpStatusCode.OK, status);
         var rows = json.EnumerateArray().ToArray();
-        Assert.Equal(["fp16", "fp32", "simple", "strings"], rows.Select(r => r.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(["bools", "fp16", "fp32", "simple", "strings"], rows.Select(r => r.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
         Assert.All(rows, r => Assert.Equal("READY", r.GetProperty("state").GetString()));
     }
 

@@ -7,7 +7,7 @@ namespace Inferd.FunctionalTests;
 
 /// <summary>
 /// One server shared by a test class: <c>simple</c> (INT32 add/sub, [-1,16], max batch 8), <c>strings</c>
-/// (BYTES identity), <c>fp32</c> (FP32 identity [-1,4]), <c>fp16</c> (FP16 identity [-1,4]).
+/// (BYTES identity), <c>fp32</c> (FP32 identity [-1,4]), <c>fp16</c> (FP16 identity [-1,4]), <c>bools</c> (BOOL identity [-1,4]).
 /// </summary>
 public sealed class StandardServer : IAsyncLifetime
 {
@@ -27,6 +27,7 @@ public sealed class StandardServer : IAsyncLifetime
             ModelRepositoryBuilder.Add(root, "strings", TestModels.Identity(DataType.Bytes, [-1]), """{"max_batch_size": 0}""");
             ModelRepositoryBuilder.Add(root, "fp32", TestModels.Identity(DataType.Fp32, [-1, 4]));
             ModelRepositoryBuilder.Add(root, "fp16", TestModels.Identity(DataType.Fp16, [-1, 4]));
+            ModelRepositoryBuilder.Add(root, "bools", TestModels.Identity(DataType.Bool, [-1, 4]));
         });
     }
 

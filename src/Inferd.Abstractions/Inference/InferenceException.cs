@@ -22,6 +22,20 @@ public sealed class InferenceException : Exception
     /// <summary>Shorthand for <see cref="InferenceErrorKind.ModelNotFound"/>.</summary>
     public static InferenceException NotFound(string message) => new(InferenceErrorKind.ModelNotFound, message);
 
-    private static string Truncate(string message) =>
-        message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength - 3), "...");
+    private static string Truncate(string message)
+    {
+        // Client-chosen names end up in messages; control characters (newlines, escapes) never go back out.
+        if (message.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0 || message.Contains('\u007f', StringComparison.Ordinal))
+        {
+            message = string.Create(message.Length, message, static (span, m) =>
+            {
+                for (var i = 0; i < m.Length; i++)
+                {
+                    span[i] = char.IsControl(m[i]) ? '?' : m[i];
+                }
+            });
+        }
+
+        return message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength - 3), "...");
+    }
 }

@@ -27,6 +27,8 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         "statistics",
     ];
 
+    private const long MaxTimerMilliseconds = 4_294_967_294;
+
     private readonly ModelManager _manager;
     private readonly RequestLimits _limits;
     private readonly TimeProvider _time;
@@ -283,8 +285,9 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             throw InferenceException.Invalid("parameter 'timeout' must be a non-negative integer number of microseconds");
         }
 
-        // 0 means no timeout, as in Triton; the cap keeps TimeSpan arithmetic in range (about 29,000 years).
-        return micros == 0 ? null : new RequestDeadline(TimeSpan.FromMicroseconds(Math.Min(micros, long.MaxValue / 10_000)), _time, outer);
+        // 0 means no timeout, as in Triton. .NET timers take at most 4,294,967,294 ms (about 49.7 days); a longer
+        // timeout can never fire in practice, so it also means none rather than failing the request.
+        return micros == 0 || micros / 1000 >= MaxTimerMilliseconds ? null : new RequestDeadline(TimeSpan.FromMicroseconds(micros), _time, outer);
     }
 
     private static TensorSignature[] Signatures(IReadOnlyList<TensorConfig> tensors, int maxBatch) =>

@@ -147,6 +147,13 @@ internal static class RequestValidator
             {
                 throw InferenceException.Invalid($"input '{tensor.Name}': shape {TensorShape.Format(shape)} of {tensor.DataType.ToWireName()} needs {expectedBytes} bytes, got {tensor.Data.Length}");
             }
+
+            // Binary and raw BOOL bytes reach ONNX Runtime as they are; anything but 0 or 1 is not a valid bool
+            // there, and JSON or typed contents could never produce it.
+            if (tensor.DataType == DataType.Bool && tensor.Data.Span.IndexOfAnyExceptInRange((byte)0, (byte)1) >= 0)
+            {
+                throw InferenceException.Invalid($"input '{tensor.Name}': BOOL elements must be the bytes 0 or 1");
+            }
         }
 
         return batch;

@@ -26,6 +26,8 @@ internal sealed class ModelManager : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _modelLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<LoadedVersion, byte> _draining = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _pollGate = new(1, 1);
+    private volatile bool _disposed;
     private ImmutableDictionary<string, ModelEntry> _models = ImmutableDictionary.Create<string, ModelEntry>(StringComparer.Ordinal);
     private Task? _pollLoop;
     private volatile bool _startupComplete;
@@ -265,6 +267,16 @@ internal sealed class ModelManager : IAsyncDisposable
                 : InferenceException.Invalid($"cannot load model '{modelName}': {reason}");
         }
 
+        if (_disposed)
+        {
+            foreach (var l in loaded)
+            {
+                l.Release();
+            }
+
+            throw new InferenceException(InferenceErrorKind.ModelNotReady, "the server is shutting down");
+        }
+
         // Swap: the new versions become the snapshot in one step; every previous version is retired and released
         // when its last in-flight request finishes.
         var previous = Publish(modelName, e =>
@@ -397,6 +409,20 @@ internal sealed class ModelManager : IAsyncDisposable
     /// <summary>One poll pass: load new models, reload changed ones, unload removed ones.</summary>
     public async Task PollOnceAsync(CancellationToken cancellationToken)
     {
+        // One pass at a time: the timer and an on-demand pass must not both unload the same removed model.
+        await _pollGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PollLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pollGate.Release();
+        }
+    }
+
+    private async Task PollLockedAsync(CancellationToken cancellationToken)
+    {
         try
         {
             var onDisk = _scanner.ListModels();
@@ -422,7 +448,15 @@ internal sealed class ModelManager : IAsyncDisposable
 
             foreach (var name in Volatile.Read(ref _models).Keys.Except(onDisk, StringComparer.Ordinal).ToArray())
             {
-                await UnloadAsync(name, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await UnloadAsync(name, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InferenceException)
+                {
+                    // Already gone; nothing to release.
+                }
+
                 Publish(name, e => e with { ShouldBeReady = false });
                 ImmutableInterlocked.TryRemove(ref _models, name, out _);
             }
@@ -441,9 +475,19 @@ internal sealed class ModelManager : IAsyncDisposable
             await _pollLoop.ConfigureAwait(false);
         }
 
-        foreach (var name in Volatile.Read(ref _models).Keys.ToArray())
+        _disposed = true;
+        foreach (var (name, gate) in _modelLocks.ToArray())
         {
-            Retire(Publish(name, e => e with { Versions = ImmutableSortedDictionary<long, VersionSlot>.Empty, ShouldBeReady = false }));
+            // Wait for a load in flight, so it cannot publish sessions after the snapshot was emptied.
+            await gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                Retire(Publish(name, e => e with { Versions = ImmutableSortedDictionary<long, VersionSlot>.Empty, ShouldBeReady = false }));
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
 
         _stopping.Dispose();

@@ -1,6 +1,8 @@
 using Grpc.Core;
 using Inferd.Abstractions.Inference;
 using Inferd.Protocol.Grpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Inferd.Hosting.Grpc;
 
@@ -22,6 +24,17 @@ internal static class GrpcCall
         {
             throw CancelledStatus(context);
         }
+        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
+        {
+            // Anything outside the taxonomy is INTERNAL with a generic message; the details go to the log only.
+            var logger = context.GetHttpContext().RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Inferd.Hosting.Grpc");
+            if (logger is not null)
+            {
+                GrpcLog.UnexpectedError(logger, context.Method, ex);
+            }
+
+            throw InternalError();
+        }
     }
 
     /// <summary>Runs a synchronous body; an <see cref="InferenceException"/> becomes its mapped status.</summary>
@@ -35,7 +48,15 @@ internal static class GrpcCall
         {
             throw ex.ToRpcException();
         }
+        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
+        {
+            throw InternalError();
+        }
     }
+
+    /// <summary>The generic status for an unexpected failure.</summary>
+    public static RpcException InternalError() =>
+        new InferenceException(InferenceErrorKind.Internal, "internal error").ToRpcException();
 
     /// <summary>The status for work stopped by the call's token: the deadline passed, or the client cancelled.</summary>
     public static RpcException CancelledStatus(ServerCallContext context) =>

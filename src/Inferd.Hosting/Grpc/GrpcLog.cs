@@ -7,4 +7,7 @@ internal static partial class GrpcLog
 {
     [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "Unexpected error in a ModelStreamInfer request (request id {RequestId})")]
     public static partial void StreamRequestFailed(ILogger logger, string requestId, Exception exception);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Unexpected error in gRPC method {Method}")]
+    public static partial void UnexpectedError(ILogger logger, string method, Exception exception);
 }

@@ -59,6 +59,11 @@ internal sealed class StreamInferHandler(IInferenceService inference, RequestLim
         {
             throw GrpcCall.CancelledStatus(context);
         }
+        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
+        {
+            GrpcLog.StreamRequestFailed(logger, "", ex);
+            throw GrpcCall.InternalError();
+        }
     }
 
     /// <summary>True when the client asked for a gRPC status instead of in-band error messages.</summary>

@@ -113,4 +113,19 @@ public sealed class GrpcBadInputTests(StandardServer fixture) : IClassFixture<St
         Assert.Empty(responses[1].ErrorMessage);
         Assert.Equal("g1", responses[1].InferResponse.Id);
     }
+
+    [Fact]
+    public async Task ModelInfer_RawBoolByteOtherThanZeroOrOne_InvalidArgument()
+    {
+        var request = new ModelInferRequest { ModelName = "bools" };
+        var input = new ModelInferRequest.Types.InferInputTensor { Name = "INPUT0", Datatype = "BOOL" };
+        input.Shape.Add([1, 4]);
+        request.Inputs.Add(input);
+        request.RawInputContents.Add(ByteString.CopyFrom([0, 1, 255, 1]));
+
+        var status = await GrpcHelpers.StatusOfAsync(() => fixture.Server.Grpc.ModelInferAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, status);
+        await GrpcHelpers.AssertStillServesAsync(fixture.Server);
+    }
 }

@@ -224,4 +224,39 @@ public sealed class RestBadInputTests(StandardServer fixture) : IClassFixture<St
         var jsonLength = int.Parse(response.Headers.GetValues("Inference-Header-Content-Length").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(tail, bytes[jsonLength..]);
     }
+
+    [Fact]
+    public async Task Infer_BinaryBoolByteOtherThanZeroOrOne_Rejected()
+    {
+        var header = """{"inputs":[{"name":"INPUT0","datatype":"BOOL","shape":[1,4],"parameters":{"binary_data_size":4}}]}""";
+
+        var answer = await RestHelpers.SendAsync(fixture.Server, RestHelpers.Binary("/v2/models/bools/infer", header, [0, 1, 2, 1]));
+
+        RestHelpers.AssertError(answer, HttpStatusCode.BadRequest, "0 or 1");
+        await RestHelpers.AssertStillServesAsync(fixture.Server);
+    }
+
+    [Fact]
+    public async Task Infer_TimeoutBeyondTimerRange_TreatedAsNoTimeout()
+    {
+        var body = $$"""{"inputs": [{{Input("INPUT0", "INT32", "[1,16]", Sixteen)}}, {{Good1}}], "parameters": {"timeout": 3153600000000000 } }""";
+
+        var answer = await RestHelpers.SendAsync(fixture.Server, RestHelpers.Json(Infer, body));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Empty(fixture.Server.Errors);
+    }
+
+    [Fact]
+    public async Task Infer_ControlCharactersInName_NeverEchoedRaw()
+    {
+        var body = $$"""{"inputs": [{{Input("bad\nname\u001b[31m", "INT32", "[1,16]", Sixteen)}}, {{Good1}}]}""";
+
+        var answer = await RestHelpers.SendAsync(fixture.Server, RestHelpers.Json(Infer, body));
+
+        var message = RestHelpers.AssertError(answer, HttpStatusCode.BadRequest);
+        Assert.DoesNotContain('\n', message);
+        Assert.DoesNotContain('\u001b', message);
+        await RestHelpers.AssertStillServesAsync(fixture.Server);
+    }
 }

@@ -18,11 +18,11 @@ public sealed class CliTests
         var (exit, stdout, _) = await CliRunner.RunAsync("validate", repo.Path);
 
         Assert.Equal(1, exit);
-        Assert.Contains("OK   good", stdout, StringComparison.Ordinal);
-        Assert.Contains("\"max_batch_size\": 4", stdout, StringComparison.Ordinal);
-        Assert.Contains("FAIL mismatch", stdout, StringComparison.Ordinal);
+        Assert.Contains("good (version 1): OK", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"max_batch_size\":4", stdout.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("mismatch (version 1): FAILED", stdout, StringComparison.Ordinal);
         Assert.Contains("config dims [15] do not match the model's [16]", stdout, StringComparison.Ordinal);
-        Assert.Contains("FAIL garbage", stdout, StringComparison.Ordinal);
+        Assert.Contains("garbage (version 1): FAILED", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(repo.Path, stdout, StringComparison.Ordinal);
     }
 
@@ -35,9 +35,9 @@ public sealed class CliTests
 
         var expectedFailures = File.Exists(Path.Combine(samples, "text-orientation", "1", "model.onnx")) ? 0 : 1;
         Assert.True(exit == (expectedFailures == 0 ? 0 : 1), stdout + stderr);
-        Assert.Contains("OK   simple", stdout, StringComparison.Ordinal);
-        Assert.Contains("OK   mlp", stdout, StringComparison.Ordinal);
-        Assert.Contains("OK   strings", stdout, StringComparison.Ordinal);
+        Assert.Contains("simple (version 1): OK", stdout, StringComparison.Ordinal);
+        Assert.Contains("mlp (version 1): OK", stdout, StringComparison.Ordinal);
+        Assert.Contains("strings (version 1): OK", stdout, StringComparison.Ordinal);
     }
 
     [Theory]
