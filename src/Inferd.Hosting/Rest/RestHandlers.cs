@@ -64,7 +64,10 @@ internal sealed class RestHandlers(RequestLimits limits)
     {
         var (model, version) = Route(context);
         var service = Service(context);
-        var body = await RestBody.ReadAsync(context, limits.MaxRequestBytes, context.RequestAborted);
+        // Unknown or unready models are answered before a byte of the body is buffered, and a known model's
+        // body is capped by what its inputs can need.
+        var config = service.GetModelConfig(model, version);
+        var body = await RestBody.ReadAsync(context, RequestBodyCap.For(config, limits.MaxRequestBytes), context.RequestAborted);
         var header = context.Request.Headers[InferRequestReader.HeaderLengthHeader];
         if (header.Count > 1)
         {

@@ -61,4 +61,29 @@ public sealed class LimitTests
         request.RawInputContents.Add(ByteString.CopyFrom(new byte[bytes]));
         return request;
     }
+
+    [Fact]
+    public async Task Rest_BodyFarBeyondWhatTheModelCanNeed_413WithoutTheGlobalLimit()
+    {
+        await using var server = await InferdTestServer.StartAsync(root => ModelRepositoryBuilder.Add(root, "simple", TestModels.AddSub(DataType.Int32, [-1, 16]), StandardServer.SimpleConfig));
+        // simple takes at most 8 x 2 x 16 INT32 elements; 1 MiB is far more than their JSON can need.
+        var body = "{\"inputs\": [], \"pad\": \"" + new string('x', 1024 * 1024) + "\"}";
+
+        var answer = await RestHelpers.SendAsync(server, RestHelpers.Json("/v2/models/simple/infer", body));
+
+        RestHelpers.AssertError(answer, HttpStatusCode.RequestEntityTooLarge);
+        await RestHelpers.AssertStillServesAsync(server);
+    }
+
+    [Fact]
+    public async Task Rest_UnknownModel_404BeforeTheBodyIsRead()
+    {
+        await using var server = await StartAsync();
+        var body = "{\"inputs\": [], \"pad\": \"" + new string('x', Limit - 100) + "\"}";
+
+        var answer = await RestHelpers.SendAsync(server, RestHelpers.Json("/v2/models/nope/infer", body));
+
+        RestHelpers.AssertError(answer, HttpStatusCode.NotFound);
+        await RestHelpers.AssertStillServesAsync(server);
+    }
 }
