@@ -27,11 +27,15 @@ internal static class Classifier
         for (long r = 0; r < rows; r++)
         {
             var start = (int)(r * perRow);
-            // Stable order: larger value first, then lower index, as a sort over the row would give.
-            var order = Enumerable.Range(0, (int)perRow)
-                .OrderByDescending(i => values[start + i])
-                .ThenBy(i => i)
-                .Take(take);
+            // Stable order: larger value first, then lower index, as a sort over the row would give. 64-bit
+            // integers are compared as themselves: as doubles, values above 2^53 would tie.
+            var indices = Enumerable.Range(0, (int)perRow);
+            var order = (output.DataType switch
+            {
+                DataType.Int64 => indices.OrderByDescending(i => BinaryPrimitives.ReadInt64LittleEndian(output.Data.Span[((start + i) * 8)..])),
+                DataType.UInt64 => indices.OrderByDescending(i => BinaryPrimitives.ReadUInt64LittleEndian(output.Data.Span[((start + i) * 8)..])),
+                _ => indices.OrderByDescending(i => values[start + i]),
+            }).ThenBy(i => i).Take(take);
             foreach (var i in order)
             {
                 var text = Format(output, start + i) + ":" + i.ToString(CultureInfo.InvariantCulture);

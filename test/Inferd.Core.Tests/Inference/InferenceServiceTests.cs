@@ -187,4 +187,16 @@ public sealed class InferenceServiceTests
         Assert.DoesNotContain("sequence", Core.Inference.InferenceService.Extensions);
         Assert.Contains("binary_tensor_data", Core.Inference.InferenceService.Extensions);
     }
+
+    [Fact]
+    public void Classifier_Int64AboveTwoToThe53_RanksExactly()
+    {
+        long[] values = [(1L << 53) + 1, (1L << 53) + 2, 5];
+        var data = new byte[values.Length * 8];
+        Buffer.BlockCopy(values, 0, data, 0, data.Length);
+
+        var top = Core.Inference.Classifier.Apply(new InferenceTensor("y", DataType.Int64, [3], data), 1, null, batched: false);
+
+        Assert.Equal(["9007199254740994:1"], BytesTensor.Split(top.Data).Select(m => Encoding.UTF8.GetString(m.Span)));
+    }
 }
