@@ -93,15 +93,7 @@ internal static class InferResponseWriter
     private static void WriteOutput(Utf8JsonWriter writer, InferenceTensor output, bool binary)
     {
         writer.WriteStartObject();
-        writer.WriteString("name", output.Name);
-        writer.WriteString("datatype", output.DataType.ToWireName());
-        writer.WriteStartArray("shape");
-        foreach (var dim in output.Shape)
-        {
-            writer.WriteNumberValue(dim);
-        }
-
-        writer.WriteEndArray();
+        RestJson.WriteTensorHeader(writer, output.Name, output.DataType, output.Shape);
         if (binary)
         {
             writer.WriteStartObject("parameters");

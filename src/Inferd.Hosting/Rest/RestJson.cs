@@ -151,15 +151,7 @@ internal static class RestJson
         foreach (var tensor in tensors)
         {
             w.WriteStartObject();
-            w.WriteString("name", tensor.Name);
-            w.WriteString("datatype", tensor.DataType.ToWireName());
-            w.WriteStartArray("shape");
-            foreach (var dim in tensor.Shape)
-            {
-                w.WriteNumberValue(dim);
-            }
-
-            w.WriteEndArray();
+            WriteTensorHeader(w, tensor.Name, tensor.DataType, tensor.Shape);
             w.WriteEndObject();
         }
 
@@ -175,5 +167,19 @@ internal static class RestJson
         }
 
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>Writes the <c>name</c>, <c>datatype</c> and <c>shape</c> fields shared by metadata and outputs.</summary>
+    internal static void WriteTensorHeader(Utf8JsonWriter w, string name, DataType dataType, IReadOnlyList<long> shape)
+    {
+        w.WriteString("name", name);
+        w.WriteString("datatype", dataType.ToWireName());
+        w.WriteStartArray("shape");
+        foreach (var dim in shape)
+        {
+            w.WriteNumberValue(dim);
+        }
+
+        w.WriteEndArray();
     }
 }
