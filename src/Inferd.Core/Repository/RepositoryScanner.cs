@@ -9,6 +9,9 @@ internal sealed class RepositoryScanner(string root)
     /// <summary>Config file name in a model directory.</summary>
     public const string ConfigFileName = "config.json";
 
+    /// <summary>Triton's text-format config, read when <see cref="ConfigFileName"/> is absent.</summary>
+    public const string PbtxtFileName = "config.pbtxt";
+
     /// <summary>Largest config or labels file read (1 MiB / 16 MiB): both are small text files.</summary>
     private const long MaxConfigBytes = 1024 * 1024;
     private const long MaxLabelBytes = 16 * 1024 * 1024;
@@ -47,18 +50,27 @@ internal sealed class RepositoryScanner(string root)
 
     public bool Exists(string model) => Directory.Exists(RepositoryPaths.Resolve(Root, model));
 
-    /// <summary>The text of <c>config.json</c>, or null when the model has none.</summary>
+    /// <summary>
+    /// The config as JSON: <c>config.json</c> as it is, else <c>config.pbtxt</c> converted to JSON, or null when
+    /// the model has neither. <c>config.json</c> wins when both exist.
+    /// </summary>
     public string? ReadConfigText(string model)
     {
         var path = RepositoryPaths.Resolve(Root, model, ConfigFileName);
         if (!File.Exists(path))
         {
-            if (File.Exists(RepositoryPaths.Resolve(Root, model, "config.pbtxt")))
+            var pbtxt = RepositoryPaths.Resolve(Root, model, PbtxtFileName);
+            if (!File.Exists(pbtxt))
             {
-                throw new ModelConfigException("config.pbtxt is not read; write the same fields as config.json (protobuf JSON form, snake_case)");
+                return null;
             }
 
-            return null;
+            if (new FileInfo(pbtxt).Length > MaxConfigBytes)
+            {
+                throw new ModelConfigException("config.pbtxt is larger than 1 MiB");
+            }
+
+            return PbtxtConfig.ToJson(File.ReadAllText(pbtxt, Encoding.UTF8));
         }
 
         if (new FileInfo(path).Length > MaxConfigBytes)
