@@ -8,7 +8,7 @@ namespace Inferd.Core.Repository;
 /// <summary>
 /// Converts Triton's <c>config.pbtxt</c> (protobuf text format of <c>inference.ModelConfig</c>, protocol.md §11)
 /// into the protobuf-JSON form that <see cref="ModelConfigJson.Read"/> parses. The parser is small, strict and
-/// bounded (1 MiB of text, 32 levels of nesting); it knows which fields of ModelConfig are repeated and which are
+/// bounded (1 MiB of text, 31 levels of nesting); it knows which fields of ModelConfig are repeated and which are
 /// maps, and leaves every other check (unknown fields, types, ranges) to <see cref="ModelConfigJson"/>.
 /// </summary>
 internal static class PbtxtConfig
@@ -17,7 +17,8 @@ internal static class PbtxtConfig
     public const int MaxChars = 1024 * 1024;
 
     /// <summary>Deepest nesting of <c>{ }</c>, <c>&lt; &gt;</c> and <c>[ ]</c>.</summary>
-    public const int MaxDepth = 32;
+    // One below ModelConfigJson's JSON limit of 32: the conversion adds one level (the root object).
+    public const int MaxDepth = 31;
 
     /// <summary>Every <c>repeated</c> field of ModelConfig and its sub-messages (protocol.md §11.3), plus GraphSpec's <c>dim</c>.</summary>
     private static readonly HashSet<string> Repeated = new(StringComparer.Ordinal)

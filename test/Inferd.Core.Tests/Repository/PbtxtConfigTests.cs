@@ -209,14 +209,14 @@ public sealed class PbtxtConfigTests
 
         var ex = Assert.Throws<ModelConfigException>(() => PbtxtConfig.ToJson(text));
 
-        Assert.Contains("deeper than 32", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("line 1, column 131", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("deeper than 31", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1, column 127", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ToJson_Depth32_IsAccepted()
+    public void ToJson_Depth31_IsAccepted()
     {
-        var text = string.Concat(Enumerable.Repeat("a { ", 32)) + string.Concat(Enumerable.Repeat("} ", 32));
+        var text = string.Concat(Enumerable.Repeat("a { ", 31)) + string.Concat(Enumerable.Repeat("} ", 31));
 
         Assert.StartsWith("{\"a\":{\"a\":", PbtxtConfig.ToJson(text), StringComparison.Ordinal);
     }
