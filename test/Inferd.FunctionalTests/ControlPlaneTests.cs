@@ -91,7 +91,7 @@ public sealed class ControlPlaneTests
         await using var server = await StartExplicitAsync("simple");
         var before = Snapshot(server.Repository);
 
-        var rest = await RestHelpers.SendAsync(server, RestHelpers.Json("/v2/repository/models/simple/load", """{"parameters": {"file:1/model.onnx": "AAAA", "file:../../../root/.bashrc": "AAAA"}}"""));
+        var rest = await RestHelpers.SendAsync(server, RestHelpers.Json("/v2/repository/models/simple/load", """{"parameters": {"file:1/model.onnx": "AAAA", "file:../../../home/victim/.bashrc": "AAAA"}}"""));
         var grpcRequest = new RepositoryModelLoadRequest { ModelName = "simple" };
         grpcRequest.Parameters["file:1/model.onnx"] = new ModelRepositoryParameter { BytesParam = Google.Protobuf.ByteString.CopyFrom(1, 2, 3) };
         var grpc = await GrpcHelpers.StatusOfAsync(() => server.Grpc.RepositoryModelLoadAsync(grpcRequest).ResponseAsync);

@@ -156,7 +156,7 @@ public sealed class ModelLifecycleTests
 
     [Theory]
     [InlineData("file:1/model.onnx")]
-    [InlineData("file:../../../root/.bashrc")]
+    [InlineData("file:../../../home/victim/.bashrc")]
     public async Task LoadModel_FileParameter_IsRefusedAndWritesNothing(string key)
     {
         await using var f = new ServiceFixture();
