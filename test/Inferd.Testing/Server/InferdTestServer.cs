@@ -79,12 +79,26 @@ public sealed class InferdTestServer : IAsyncDisposable
             Limits = limits ?? new RequestLimits(),
             ExitTimeoutSecs = 5,
         };
-        var app = InferdHost.Build(options, new OnnxRuntimeBackend(), logging =>
+        WebApplication app;
+        for (var attempt = 1; ; attempt++)
         {
-            logging.ClearProviders();
-            logging.AddProvider(new CollectingLoggerProvider(errors));
-        });
-        await app.StartAsync().DefaultTimeout();
+            app = InferdHost.Build(options, new OnnxRuntimeBackend(), logging =>
+            {
+                logging.ClearProviders();
+                logging.AddProvider(new CollectingLoggerProvider(errors));
+            });
+            try
+            {
+                await app.StartAsync().DefaultTimeout();
+                break;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Free ports are probed, then bound: a parallel test can take one in between. Pick new ones.
+                await app.DisposeAsync();
+            }
+        }
+
         await app.Services.GetRequiredService<ModelStartup>().Loaded.DefaultTimeout();
         return new InferdTestServer(app, owned, repository, errors);
     }
