@@ -99,9 +99,9 @@ public static class InferdHost
     }
 
     /// <summary>Builds, starts and runs the server until <paramref name="cancellationToken"/> fires or the process is stopped.</summary>
-    public static async Task RunAsync(InferdHostOptions options, IModelBackend backend, CancellationToken cancellationToken)
+    public static async Task RunAsync(InferdHostOptions options, IModelBackend backend, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
     {
-        await using var app = Build(options, backend);
+        await using var app = Build(options, backend, configureLogging);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }

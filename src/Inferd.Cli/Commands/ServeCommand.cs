@@ -129,11 +129,9 @@ internal static class ServeCommand
             var backend = new OnnxRuntimeBackend(loggers.CreateLogger<OnnxRuntimeBackend>());
             try
             {
-                // InferdHost.RunAsync's steps, with the host's own "failed to start" log (a stack trace) silenced:
+                // The host's own "failed to start" log (a stack trace) is silenced:
                 // the exception reaches Cli.RunAsync, which prints one line, e.g. for a port already in use.
-                await using var app = InferdHost.Build(options, backend, logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
-                await app.StartAsync(cancellationToken);
-                await app.WaitForShutdownAsync(cancellationToken);
+                await InferdHost.RunAsync(options, backend, logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
