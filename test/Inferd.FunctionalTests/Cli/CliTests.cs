@@ -73,4 +73,20 @@ public sealed class CliTests
         Assert.Equal(0, exit);
         Assert.Contains(expected, stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_PortAlreadyInUse_OneLineErrorAndCleanExitWhileModelsLoad()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var samples = Path.Combine(ForeignClients.ExternalProcess.RepositoryRoot(), "samples", "model-repository");
+
+        // Models start loading in the background before the port is bound; the failed start must stop that
+        // loading cleanly (it used to end in a segmentation fault, exit code 139).
+        var (exit, _, stderr) = await CliRunner.RunAsync("serve", "--model-repository", samples, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("address already in use", stderr, StringComparison.Ordinal);
+    }
 }
