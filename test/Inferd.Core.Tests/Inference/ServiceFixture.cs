@@ -33,6 +33,24 @@ internal sealed class ServiceFixture : IAsyncDisposable
 
     public InferenceService? Service { get; private set; }
 
+    /// <summary>
+    /// Makes every run wait until <paramref name="proceed"/> completes; <paramref name="entered"/> completes when a
+    /// run has started. Lets a test act while a request is provably in flight, without sleeping.
+    /// </summary>
+    public void BlockRuns(out TaskCompletionSource entered, out TaskCompletionSource proceed)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Backend.Run = async (inputs, names, ct) =>
+        {
+            started.TrySetResult();
+            await release.Task.WaitAsync(ct);
+            return [inputs[0] with { Name = names[0] }];
+        };
+        entered = started;
+        proceed = release;
+    }
+
     public void Model(string name, long version, params string[] lines) => FakeBackend.WriteModel(Root, name, version, lines);
 
     public void Config(string name, string json) => File.WriteAllText(Path.Combine(Root, name, "config.json"), json);

@@ -66,14 +66,7 @@ public sealed class ModelLifecycleTests
     {
         await using var f = new ServiceFixture();
         f.Model("m", 1, ServiceFixture.Echo, ServiceFixture.EchoOut);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var proceed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        f.Backend.Run = async (inputs, names, ct) =>
-        {
-            entered.TrySetResult();
-            await proceed.Task.WaitAsync(ct);
-            return [inputs[0] with { Name = names[0] }];
-        };
+        f.BlockRuns(out var entered, out var proceed);
         var service = await f.StartAsync("m");
         f.Backend.Loaded.TryPeek(out var first);
 
@@ -116,14 +109,7 @@ public sealed class ModelLifecycleTests
     {
         await using var f = new ServiceFixture();
         f.Model("m", 1, ServiceFixture.Echo, ServiceFixture.EchoOut);
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var proceed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        f.Backend.Run = async (inputs, names, ct) =>
-        {
-            entered.TrySetResult();
-            await proceed.Task.WaitAsync(ct);
-            return [inputs[0] with { Name = names[0] }];
-        };
+        f.BlockRuns(out var entered, out var proceed);
         var service = await f.StartAsync("m");
         f.Backend.Loaded.TryPeek(out var model);
 

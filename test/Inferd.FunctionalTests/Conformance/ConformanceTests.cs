@@ -98,14 +98,5 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         return head.StartsWith("test_data_set", StringComparison.Ordinal) ? reason : head;
     }
 
-    private static string ArtifactsDirectory()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Inferd.slnx")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return Path.Combine(dir ?? Path.GetTempPath(), "artifacts");
-    }
+    private static string ArtifactsDirectory() => Path.Combine(ForeignClients.ExternalProcess.RepositoryRoot(), "artifacts");
 }
