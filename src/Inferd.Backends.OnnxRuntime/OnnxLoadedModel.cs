@@ -8,13 +8,12 @@ using Microsoft.ML.OnnxRuntime;
 namespace Inferd.Backends.OnnxRuntime;
 
 /// <summary>
-/// One loaded version: a set of <see cref="InferenceSession"/> instances used round-robin. Owns the sessions and
+/// One loaded version: one <see cref="InferenceSession"/> per instance; the scheduler runs one batch per instance at a time. Owns the sessions and
 /// disposes them; the repository disposes this object only after the last request using it has finished.
 /// </summary>
 internal sealed class OnnxLoadedModel : ILoadedModel
 {
     private readonly InferenceSession[] _sessions;
-    private int _next;
     private int _disposed;
 
     public OnnxLoadedModel(InferenceSession[] sessions, ModelSignature signature, string description)
@@ -28,7 +27,10 @@ internal sealed class OnnxLoadedModel : ILoadedModel
 
     public string Description { get; }
 
+    public int InstanceCount => _sessions.Length;
+
     public ValueTask<IReadOnlyList<InferenceTensor>> RunAsync(
+        int instance,
         IReadOnlyList<InferenceTensor> inputs,
         IReadOnlyList<string> outputNames,
         RunTimings timings,
@@ -36,7 +38,9 @@ internal sealed class OnnxLoadedModel : ILoadedModel
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
-        var session = _sessions.Length == 1 ? _sessions[0] : _sessions[(int)((uint)Interlocked.Increment(ref _next) % (uint)_sessions.Length)];
+        ArgumentOutOfRangeException.ThrowIfNegative(instance);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(instance, _sessions.Length);
+        var session = _sessions[instance];
 
         var start = Stopwatch.GetTimestamp();
         var names = new string[inputs.Count];

@@ -31,7 +31,7 @@ public sealed class OnnxRuntimeBackendTests : IDisposable
         var data = type == DataType.Bytes ? BytesTensor.EncodeStrings(["a", "", "héllo", "x\0y", "5", "6"]) : Enumerable.Range(1, 6 * type.ElementSize()).Select(i => (byte)(type == DataType.Bool ? i % 2 : i)).ToArray();
         var input = new InferenceTensor(TestModels.Input0, type, [2, 3], data);
 
-        var outputs = await model.RunAsync([input], [TestModels.Output0], new RunTimings(), CancellationToken.None);
+        var outputs = await model.RunAsync(0, [input], [TestModels.Output0], new RunTimings(), CancellationToken.None);
 
         Assert.Equal(type, outputs[0].DataType);
         Assert.Equal([2L, 3], outputs[0].Shape);
@@ -60,7 +60,7 @@ public sealed class OnnxRuntimeBackendTests : IDisposable
         }
 
         var misaligned = new ReadOnlyMemory<byte>(backing, 1, 16);
-        var outputs = await model.RunAsync(
+        var outputs = await model.RunAsync(0,
             [new InferenceTensor("INPUT0", DataType.Fp32, [1, 4], misaligned), new InferenceTensor("INPUT1", DataType.Fp32, [1, 4], misaligned)],
             ["OUTPUT0"], new RunTimings(), CancellationToken.None);
 
@@ -78,7 +78,7 @@ public sealed class OnnxRuntimeBackendTests : IDisposable
         using var cts = new CancellationTokenSource();
         var timings = new RunTimings();
 
-        var run = Task.Run(async () => await model.RunAsync(
+        var run = Task.Run(async () => await model.RunAsync(0,
             [new InferenceTensor(TestModels.Input0, DataType.Fp32, [256, 256], data), new InferenceTensor(TestModels.SlowIterations, DataType.Int64, [1], iterations)],
             [model.Signature.Outputs[0].Name], timings, cts.Token));
         await cts.CancelAsync();
@@ -123,7 +123,7 @@ public sealed class OnnxRuntimeBackendTests : IDisposable
         var model = await LoadAsync(TestModels.Identity(DataType.Fp32, [-1]));
         model.Dispose();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await model.RunAsync([], [], new RunTimings(), CancellationToken.None));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await model.RunAsync(0, [], [], new RunTimings(), CancellationToken.None));
     }
 
     public void Dispose() => _dir.Dispose();

@@ -48,6 +48,9 @@ public sealed record ModelConfig
     /// <summary>Whether the user asked for the response cache.</summary>
     public bool ResponseCacheEnabled { get; init; }
 
+    /// <summary>Warmup samples run before the version reports READY.</summary>
+    public IReadOnlyList<ModelWarmup> ModelWarmup { get; init; } = [];
+
     /// <summary>Whether the model may send 0..n responses per request (always false for ONNX models).</summary>
     public bool Decoupled { get; init; }
 

@@ -140,7 +140,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             IReadOnlyList<InferenceTensor> outputs;
             try
             {
-                outputs = await loaded.Model.RunAsync(request.Inputs, outputNames, timings, token).ConfigureAwait(false);
+                outputs = await loaded.Model.RunAsync(0, request.Inputs, outputNames, timings, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (deadline is { Expired: true } && !cancellationToken.IsCancellationRequested)
             {

@@ -45,7 +45,10 @@ public sealed class FakeBackend : IModelBackend
             (parts[0] == "in" ? inputs : outputs).Add(new TensorSignature(parts[1], type, shape));
         }
 
-        var model = new FakeLoadedModel(context.ModelName, context.Version, new ModelSignature(inputs, outputs), Run);
+        var model = new FakeLoadedModel(context.ModelName, context.Version, new ModelSignature(inputs, outputs), Run)
+        {
+            InstanceCount = Math.Max(1, context.Config.InstanceGroups.Sum(g => g.Count)),
+        };
         Loaded.Enqueue(model);
         return Task.FromResult<ILoadedModel>(model);
     }
@@ -76,7 +79,9 @@ public sealed class FakeLoadedModel(
 
     public bool IsDisposed { get; private set; }
 
-    public async ValueTask<IReadOnlyList<InferenceTensor>> RunAsync(IReadOnlyList<InferenceTensor> inputs, IReadOnlyList<string> outputNames, RunTimings timings, CancellationToken cancellationToken)
+    public int InstanceCount { get; init; } = 1;
+
+    public async ValueTask<IReadOnlyList<InferenceTensor>> RunAsync(int instance, IReadOnlyList<InferenceTensor> inputs, IReadOnlyList<string> outputNames, RunTimings timings, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (run is not null)
