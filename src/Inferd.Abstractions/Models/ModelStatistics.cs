@@ -46,4 +46,11 @@ public sealed record ModelStatistics(
     ulong InferenceCount,
     ulong ExecutionCount,
     InferStatistics InferenceStats,
-    IReadOnlyList<BatchStatistics> BatchStats);
+    IReadOnlyList<BatchStatistics> BatchStats)
+{
+    /// <summary>
+    /// Failed requests by reason (<c>rejected</c>, <c>cancelled</c>, <c>timedout</c>, <c>backend</c>, <c>other</c>);
+    /// an Inferd addition beside the protocol's single <c>fail</c> figure.
+    /// </summary>
+    public IReadOnlyDictionary<string, ulong> FailuresByReason { get; init; } = new Dictionary<string, ulong>();
+}

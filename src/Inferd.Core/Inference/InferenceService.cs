@@ -5,7 +5,9 @@ using Inferd.Abstractions.Configuration;
 using Inferd.Abstractions.Inference;
 using Inferd.Abstractions.Models;
 using Inferd.Abstractions.Tensors;
+using Inferd.Core.Caching;
 using Inferd.Core.Lifecycle;
+using Inferd.Core.Scheduling;
 using Inferd.Core.Repository;
 using Microsoft.Extensions.Logging;
 
@@ -27,17 +29,18 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         "statistics",
     ];
 
-    private const long MaxTimerMilliseconds = 4_294_967_294;
-
     private readonly ModelManager _manager;
     private readonly RequestLimits _limits;
     private readonly TimeProvider _time;
     private readonly string _version;
+    private readonly ResponseCache? _cache;
     private int _disposed;
 
     /// <summary>Creates the facade; call <see cref="StartAsync"/> to load models.</summary>
-    public InferenceService(ModelRepositoryOptions options, IModelBackend backend, RequestLimits limits, TimeProvider time, ILogger<InferenceService> logger)
+    public InferenceService(ModelRepositoryOptions options, IModelBackend backend, RequestLimits limits, TimeProvider time, ILogger<InferenceService> logger, InferenceOptions? inferenceOptions = null)
     {
+        var cacheBytes = (inferenceOptions ?? InferenceOptions.Default).ResponseCacheBytes;
+        _cache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : null;
         _manager = new ModelManager(options, backend, time, logger);
         _limits = limits;
         _time = time;
@@ -122,43 +125,51 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         {
             var config = loaded.Config;
             long batch;
+            long priority;
+            long timeout;
             try
             {
                 batch = RequestValidator.Validate(request, config, _limits);
+                (priority, timeout) = ReadSchedulingParameters(request.Parameters);
             }
             catch (InferenceException)
             {
-                loaded.Statistics.RecordFailure(ElapsedNs(started), NowMs());
+                loaded.Statistics.RecordFailure(FailureReason.Rejected, ElapsedNs(started), NowMs());
                 throw;
             }
 
-            using var deadline = CreateDeadline(request.Parameters, cancellationToken);
-            var token = deadline?.Token ?? cancellationToken;
-            var outputNames = request.Outputs.Count > 0 ? request.Outputs.Select(o => o.Name).ToArray() : config.Outputs.Select(o => o.Name).ToArray();
-            var timings = new RunTimings();
-            var queueNs = ElapsedNs(started);
-            IReadOnlyList<InferenceTensor> outputs;
+            var outputNames = request.Outputs.Count > 0 ? request.Outputs.Select(o => o.Name).ToArray() : loaded.OutputNames;
+            var requested = request.Outputs.Count > 0 ? request.Outputs.Cast<RequestedOutput?>().ToArray() : new RequestedOutput?[outputNames.Length];
+            UInt128 cacheKey = default;
+            long missNs = 0;
+            var cache = config.ResponseCacheEnabled ? _cache : null;
+            if (cache is not null)
+            {
+                var lookup = Stopwatch.GetTimestamp();
+                cacheKey = ResponseCache.Key(request.ModelName, loaded.VersionText, request.Inputs, outputNames, requested);
+                if (cache.TryGet(cacheKey, out var cached))
+                {
+                    loaded.Statistics.RecordCacheHit(batch, ElapsedNs(started), ElapsedNs(lookup), NowMs());
+                    return new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, cached, requested);
+                }
+
+                missNs = ElapsedNs(lookup);
+            }
+
+            Task<ScheduledResult> scheduled;
             try
             {
-                outputs = await loaded.Model.RunAsync(0, request.Inputs, outputNames, timings, token).ConfigureAwait(false);
+                scheduled = loaded.Scheduler.ScheduleAsync(request.Inputs, outputNames, batch, priority, timeout, cancellationToken);
             }
-            catch (OperationCanceledException) when (deadline is { Expired: true } && !cancellationToken.IsCancellationRequested)
+            catch (InferenceException ex)
             {
-                loaded.Statistics.RecordFailure(ElapsedNs(started), NowMs());
-                throw new InferenceException(InferenceErrorKind.DeadlineExceeded, "request timeout expired");
-            }
-            catch (OperationCanceledException)
-            {
-                loaded.Statistics.RecordFailure(ElapsedNs(started), NowMs());
-                throw new InferenceException(InferenceErrorKind.Cancelled, "request cancelled by the client");
-            }
-            catch (InferenceException)
-            {
-                loaded.Statistics.RecordFailure(ElapsedNs(started), NowMs());
+                loaded.Statistics.RecordFailure(ex.Kind == InferenceErrorKind.Cancelled ? FailureReason.Cancelled : FailureReason.Rejected, ElapsedNs(started), NowMs());
                 throw;
             }
 
-            var requested = request.Outputs.Count > 0 ? request.Outputs.Cast<RequestedOutput?>().ToArray() : new RequestedOutput?[outputs.Count];
+            // Failures after this point are counted by the scheduler, which knows their reason.
+            var result = await scheduled.ConfigureAwait(false);
+            var outputs = result.Outputs;
             var final = new InferenceTensor[outputs.Count];
             for (var i = 0; i < outputs.Count; i++)
             {
@@ -169,7 +180,14 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
                 }
             }
 
-            loaded.Statistics.RecordSuccess(batch, ElapsedNs(started), queueNs, timings.ComputeInputNs, timings.ComputeInferNs, timings.ComputeOutputNs, NowMs());
+            if (cache is not null)
+            {
+                var insert = Stopwatch.GetTimestamp();
+                cache.Add(cacheKey, final);
+                loaded.Statistics.RecordCacheMiss(missNs + ElapsedNs(insert));
+            }
+
+            loaded.Statistics.RecordSuccess(ElapsedNs(started), result.QueueNs, result.ComputeInputNs, result.ComputeInferNs, result.ComputeOutputNs);
             return new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, final, requested);
         }
         finally
@@ -268,26 +286,22 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         }
     }
 
-    private RequestDeadline? CreateDeadline(IReadOnlyDictionary<string, ParameterValue> parameters, CancellationToken outer)
+    private static (long Priority, long TimeoutMicroseconds) ReadSchedulingParameters(IReadOnlyDictionary<string, ParameterValue> parameters)
     {
-        if (parameters.TryGetValue("priority", out var priority) && (!priority.TryGetInt64(out var p) || p < 0))
+        long p = 0;
+        if (parameters.TryGetValue("priority", out var priority) && (!priority.TryGetInt64(out p) || p < 0))
         {
             throw InferenceException.Invalid("parameter 'priority' must be a non-negative integer");
         }
 
-        if (!parameters.TryGetValue("timeout", out var timeout))
-        {
-            return null;
-        }
-
-        if (!timeout.TryGetInt64(out var micros) || micros < 0)
+        long micros = 0;
+        if (parameters.TryGetValue("timeout", out var timeout) && (!timeout.TryGetInt64(out micros) || micros < 0))
         {
             throw InferenceException.Invalid("parameter 'timeout' must be a non-negative integer number of microseconds");
         }
 
-        // 0 means no timeout, as in Triton. .NET timers take at most 4,294,967,294 ms (about 49.7 days); a longer
-        // timeout can never fire in practice, so it also means none rather than failing the request.
-        return micros == 0 || micros / 1000 >= MaxTimerMilliseconds ? null : new RequestDeadline(TimeSpan.FromMicroseconds(micros), _time, outer);
+        // 0 means no timeout, as in Triton.
+        return (p, micros);
     }
 
     private static TensorSignature[] Signatures(IReadOnlyList<TensorConfig> tensors, int maxBatch) =>

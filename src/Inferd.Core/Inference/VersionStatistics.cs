@@ -1,47 +1,75 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Inferd.Abstractions.Models;
+using Inferd.Core.Scheduling;
 
 namespace Inferd.Core.Inference;
 
 /// <summary>
 /// Cumulative, monotonic counters of one loaded model version (statistics extension). Lock-free: each field is
-/// updated with Interlocked, so recording costs a few atomic adds on the request path.
+/// updated with Interlocked, so recording costs a few atomic adds on the request path. Request figures (success,
+/// queue, compute_*) count requests, each charged its batch's durations, as Triton does; execution figures
+/// (execution_count, inference_count, batch_stats) count model runs.
 /// </summary>
 internal sealed class VersionStatistics
 {
     private readonly ConcurrentDictionary<long, BatchCounters> _batches = new();
+    private readonly long[] _failures = new long[Enum.GetValues<FailureReason>().Length];
     private Counter _success;
     private Counter _fail;
     private Counter _queue;
     private Counter _computeInput;
     private Counter _computeInfer;
     private Counter _computeOutput;
+    private Counter _cacheHit;
+    private Counter _cacheMiss;
     private long _inferenceCount;
     private long _executionCount;
     private long _lastInferenceMs;
 
-    public void RecordSuccess(long batchSize, long totalNs, long queueNs, long inputNs, long inferNs, long outputNs, long nowMs)
+    /// <summary>A request answered from a model run.</summary>
+    public void RecordSuccess(long totalNs, long queueNs, long inputNs, long inferNs, long outputNs)
     {
         _success.Add(totalNs);
         _queue.Add(queueNs);
         _computeInput.Add(inputNs);
         _computeInfer.Add(inferNs);
         _computeOutput.Add(outputNs);
-        Interlocked.Add(ref _inferenceCount, batchSize);
+    }
+
+    /// <summary>A request answered from the response cache.</summary>
+    public void RecordCacheHit(long rows, long totalNs, long lookupNs, long nowMs)
+    {
+        _success.Add(totalNs);
+        _cacheHit.Add(lookupNs);
+        Interlocked.Add(ref _inferenceCount, rows);
+        Interlocked.Exchange(ref _lastInferenceMs, nowMs);
+    }
+
+    /// <summary>A cache lookup that missed, with the time of the lookup and of the insertion.</summary>
+    public void RecordCacheMiss(long ns) => _cacheMiss.Add(ns);
+
+    /// <summary>One model run of <paramref name="rows"/> rows.</summary>
+    public void RecordExecution(long rows, long inputNs, long inferNs, long outputNs, long nowMs)
+    {
+        Interlocked.Add(ref _inferenceCount, rows);
         Interlocked.Increment(ref _executionCount);
         Interlocked.Exchange(ref _lastInferenceMs, nowMs);
-        var batch = _batches.GetOrAdd(batchSize, static _ => new BatchCounters());
+        var batch = _batches.GetOrAdd(rows, static _ => new BatchCounters());
         batch.Input.Add(inputNs);
         batch.Infer.Add(inferNs);
         batch.Output.Add(outputNs);
     }
 
-    public void RecordFailure(long totalNs, long nowMs)
+    public void RecordFailure(FailureReason reason, long totalNs, long nowMs)
     {
         _fail.Add(totalNs);
+        Interlocked.Increment(ref _failures[(int)reason]);
         Interlocked.Exchange(ref _lastInferenceMs, nowMs);
     }
+
+    /// <summary>Failures so far by reason.</summary>
+    public long Failures(FailureReason reason) => Interlocked.Read(ref _failures[(int)reason]);
 
     public ModelStatistics Snapshot(string name, string version)
     {
@@ -49,7 +77,8 @@ internal sealed class VersionStatistics
             .OrderBy(p => p.Key)
             .Select(p => new BatchStatistics((ulong)p.Key, p.Value.Input.Read(), p.Value.Infer.Read(), p.Value.Output.Read()))
             .ToArray();
-        var stats = new InferStatistics(_success.Read(), _fail.Read(), _queue.Read(), _computeInput.Read(), _computeInfer.Read(), _computeOutput.Read(), default, default);
+        var stats = new InferStatistics(_success.Read(), _fail.Read(), _queue.Read(), _computeInput.Read(), _computeInfer.Read(), _computeOutput.Read(), _cacheHit.Read(), _cacheMiss.Read());
+        var failures = Enum.GetValues<FailureReason>().ToDictionary(r => r.ToString().ToLowerInvariant(), r => (ulong)Failures(r));
         return new ModelStatistics(
             name,
             version,
@@ -57,7 +86,10 @@ internal sealed class VersionStatistics
             (ulong)Interlocked.Read(ref _inferenceCount),
             (ulong)Interlocked.Read(ref _executionCount),
             stats,
-            batches);
+            batches)
+        {
+            FailuresByReason = failures,
+        };
     }
 
     private sealed class BatchCounters

@@ -1,6 +1,7 @@
 using Inferd.Abstractions.Backends;
 using Inferd.Abstractions.Configuration;
 using Inferd.Core.Inference;
+using Inferd.Core.Scheduling;
 
 namespace Inferd.Core.Lifecycle;
 
@@ -14,7 +15,7 @@ internal sealed class LoadedVersion
     private readonly Action<LoadedVersion>? _onReleased;
     private int _references = 1;
 
-    public LoadedVersion(string modelName, long version, ModelConfig config, ILoadedModel model, IReadOnlyDictionary<string, string[]> labels, Action<LoadedVersion>? onReleased)
+    public LoadedVersion(string modelName, long version, ModelConfig config, ILoadedModel model, IReadOnlyDictionary<string, string[]> labels, TimeProvider time, Action<LoadedVersion>? onReleased)
     {
         ModelName = modelName;
         Version = version;
@@ -23,6 +24,8 @@ internal sealed class LoadedVersion
         Model = model;
         Labels = labels;
         _onReleased = onReleased;
+        OutputNames = config.Outputs.Select(o => o.Name).ToArray();
+        Scheduler = new ModelScheduler(modelName, config, model, Statistics, time);
     }
 
     public string ModelName { get; }
@@ -41,6 +44,12 @@ internal sealed class LoadedVersion
     public IReadOnlyDictionary<string, string[]> Labels { get; }
 
     public VersionStatistics Statistics { get; } = new();
+
+    /// <summary>Every output of the config, computed once for requests that name none.</summary>
+    public string[] OutputNames { get; }
+
+    /// <summary>Queues, instances and batching of this version.</summary>
+    public ModelScheduler Scheduler { get; }
 
     /// <summary>True once the native model was released.</summary>
     public bool IsReleased => Volatile.Read(ref _references) == 0;
@@ -68,6 +77,8 @@ internal sealed class LoadedVersion
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
+            // No request holds a reference, so the queues are empty: nothing is failed by disposing them.
+            Scheduler.Dispose();
             Model.Dispose();
             _onReleased?.Invoke(this);
         }

@@ -306,7 +306,7 @@ internal sealed class ModelManager : IAsyncDisposable
                 labels[output.Name] = _scanner.ReadLabels(modelName, output.LabelFilename!);
             }
 
-            return new LoadedVersion(modelName, version, config, model, labels, OnReleased);
+            return new LoadedVersion(modelName, version, config, model, labels, _time, OnReleased);
         }
         catch
         {
