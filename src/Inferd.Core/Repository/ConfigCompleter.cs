@@ -39,6 +39,7 @@ public static class ConfigCompleter
 
         var inputs = Merge(user.Inputs, signature.Inputs, maxBatch, "input");
         var outputs = Merge(user.Outputs, signature.Outputs, maxBatch, "output");
+        CheckWarmup(user.ModelWarmup, inputs, maxBatch);
         return user with
         {
             Platform = backend.Platform,
@@ -99,6 +100,43 @@ public static class ConfigCompleter
         }
 
         return result.ToArray();
+    }
+
+    /// <summary>Checks warmup samples against the completed inputs: names, datatypes, shapes and batch size.</summary>
+    private static void CheckWarmup(IReadOnlyList<ModelWarmup> samples, IReadOnlyList<TensorConfig> inputs, int maxBatch)
+    {
+        ModelConfigJson.CheckWarmupBatchSizes(samples, maxBatch);
+        var byName = inputs.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var sample = samples[i];
+            var where = ModelConfigJson.WarmupWhere(i, sample.Name);
+            foreach (var (name, input) in sample.Inputs)
+            {
+                if (!byName.TryGetValue(name, out var model))
+                {
+                    var names = string.Join(", ", inputs.Select(t => t.Name));
+                    throw new ModelConfigException($"{where} input '{JsonFields.Clip(name)}' is not in the model; the model's inputs are: {names}");
+                }
+
+                if (input.DataType != model.DataType)
+                {
+                    throw new ModelConfigException($"{where} input '{name}': data_type {input.DataType.ToConfigName()} does not match the model's {model.DataType.ToConfigName()}");
+                }
+
+                if (!Compatible(input.Dims, model.Dims))
+                {
+                    var batchNote = maxBatch > 0 ? " (batch dimension excluded because max_batch_size > 0)" : "";
+                    throw new ModelConfigException($"{where} input '{name}': dims {TensorShape.Format(input.Dims)} do not match the model's {TensorShape.Format(model.Dims)}{batchNote}");
+                }
+            }
+
+            var missing = inputs.FirstOrDefault(t => !t.Optional && !sample.Inputs.ContainsKey(t.Name));
+            if (missing is not null)
+            {
+                throw new ModelConfigException($"{where} has no data for the model's input '{missing.Name}'");
+            }
+        }
     }
 
     private static bool Compatible(long[] config, long[] file)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Inferd.Abstractions.Configuration;
@@ -119,9 +120,18 @@ internal static class ModelConfigJsonWriter
             w.WriteEndArray();
             w.WriteNumber("max_queue_delay_microseconds", db.MaxQueueDelayMicroseconds);
             w.WriteBoolean("preserve_ordering", db.PreserveOrdering);
-            w.WriteNumber("priority_levels", 0);
-            w.WriteNumber("default_priority_level", 0);
+            w.WriteNumber("priority_levels", db.PriorityLevels);
+            w.WriteNumber("default_priority_level", db.DefaultPriorityLevel);
+            w.WritePropertyName("default_queue_policy");
+            WriteQueuePolicy(w, db.DefaultQueuePolicy);
             w.WriteStartObject("priority_queue_policy");
+            foreach (var (level, policy) in db.PriorityQueuePolicy.OrderBy(p => p.Key))
+            {
+                // Map keys stay strings in protobuf JSON (protocol.md §11.5).
+                w.WritePropertyName(level.ToString(CultureInfo.InvariantCulture));
+                WriteQueuePolicy(w, policy);
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -165,6 +175,11 @@ internal static class ModelConfigJsonWriter
 
         w.WriteEndObject();
         w.WriteStartArray("model_warmup");
+        foreach (var sample in config.ModelWarmup)
+        {
+            WriteWarmup(w, sample);
+        }
+
         w.WriteEndArray();
         w.WriteStartObject("model_transaction_policy");
         w.WriteBoolean("decoupled", false);
@@ -172,6 +187,50 @@ internal static class ModelConfigJsonWriter
         w.WriteStartObject("response_cache");
         w.WriteBoolean("enable", config.ResponseCacheEnabled);
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteQueuePolicy(Utf8JsonWriter w, QueuePolicy policy)
+    {
+        w.WriteStartObject();
+        w.WriteString("timeout_action", policy.TimeoutAction == TimeoutAction.Delay ? "DELAY" : "REJECT");
+        w.WriteNumber("default_timeout_microseconds", policy.DefaultTimeoutMicroseconds);
+        w.WriteBoolean("allow_timeout_override", policy.AllowTimeoutOverride);
+        w.WriteNumber("max_queue_size", policy.MaxQueueSize);
+        w.WriteEndObject();
+    }
+
+    private static void WriteWarmup(Utf8JsonWriter w, ModelWarmup sample)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", sample.Name);
+        w.WriteNumber("batch_size", sample.BatchSize);
+        w.WriteStartObject("inputs");
+        foreach (var (name, input) in sample.Inputs.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            w.WriteStartObject(name);
+            w.WriteString("data_type", input.DataType.ToConfigName());
+            WriteDims(w, input.Dims);
+
+            // The oneof input_data_type: only the field that is set is printed.
+            switch (input.Source)
+            {
+                case WarmupDataSource.File:
+                    w.WriteString("input_data_file", input.FileName ?? "");
+                    break;
+                case WarmupDataSource.Random:
+                    w.WriteBoolean("random_data", true);
+                    break;
+                default:
+                    w.WriteBoolean("zero_data", true);
+                    break;
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("count", sample.Count);
         w.WriteEndObject();
     }
 

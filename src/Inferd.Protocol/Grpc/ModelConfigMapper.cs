@@ -2,8 +2,10 @@ using Inferd.Abstractions.Configuration;
 using Inferd.Protocol.V2;
 using DataType = Inferd.Abstractions.Tensors.DataType;
 using ModelConfig = Inferd.Abstractions.Configuration.ModelConfig;
+using ModelWarmup = Inferd.Abstractions.Configuration.ModelWarmup;
 using ProtoDataType = Inferd.Protocol.V2.DataType;
 using ProtoModelConfig = Inferd.Protocol.V2.ModelConfig;
+using ProtoModelWarmup = Inferd.Protocol.V2.ModelWarmup;
 
 namespace Inferd.Protocol.Grpc;
 
@@ -79,9 +81,22 @@ public static class ModelConfigMapper
             {
                 MaxQueueDelayMicroseconds = (ulong)Math.Max(0, batching.MaxQueueDelayMicroseconds),
                 PreserveOrdering = batching.PreserveOrdering,
+                PriorityLevels = (ulong)Math.Max(0, batching.PriorityLevels),
+                DefaultPriorityLevel = (ulong)Math.Max(0, batching.DefaultPriorityLevel),
+                DefaultQueuePolicy = batching.DefaultQueuePolicy.ToProto(),
             };
             dynamicBatching.PreferredBatchSize.AddRange(batching.PreferredBatchSizes);
+            foreach (var (level, policy) in batching.PriorityQueuePolicy)
+            {
+                dynamicBatching.PriorityQueuePolicy.Add((ulong)Math.Max(0, level), policy.ToProto());
+            }
+
             proto.DynamicBatching = dynamicBatching;
+        }
+
+        foreach (var sample in config.ModelWarmup)
+        {
+            proto.ModelWarmup.Add(sample.ToProto());
         }
 
         return proto;
@@ -105,6 +120,45 @@ public static class ModelConfigMapper
             default:
                 proto.Latest = new ModelVersionPolicy.Types.Latest { NumVersions = (uint)Math.Max(0, policy.NumVersions) };
                 break;
+        }
+
+        return proto;
+    }
+
+    private static ModelQueuePolicy ToProto(this QueuePolicy policy) => new()
+    {
+        TimeoutAction = policy.TimeoutAction == TimeoutAction.Delay ? ModelQueuePolicy.Types.TimeoutAction.Delay : ModelQueuePolicy.Types.TimeoutAction.Reject,
+        DefaultTimeoutMicroseconds = (ulong)Math.Max(0, policy.DefaultTimeoutMicroseconds),
+        AllowTimeoutOverride = policy.AllowTimeoutOverride,
+        MaxQueueSize = (uint)Math.Max(0, policy.MaxQueueSize),
+    };
+
+    private static ProtoModelWarmup ToProto(this ModelWarmup sample)
+    {
+        var proto = new ProtoModelWarmup
+        {
+            Name = sample.Name,
+            BatchSize = (uint)Math.Max(0, sample.BatchSize),
+            Count = (uint)Math.Max(0, sample.Count),
+        };
+        foreach (var (name, input) in sample.Inputs)
+        {
+            var protoInput = new ProtoModelWarmup.Types.Input { DataType = input.DataType.ToProto() };
+            protoInput.Dims.AddRange(input.Dims);
+            switch (input.Source)
+            {
+                case WarmupDataSource.File:
+                    protoInput.InputDataFile = input.FileName ?? "";
+                    break;
+                case WarmupDataSource.Random:
+                    protoInput.RandomData = true;
+                    break;
+                default:
+                    protoInput.ZeroData = true;
+                    break;
+            }
+
+            proto.Inputs.Add(name, protoInput);
         }
 
         return proto;

@@ -41,6 +41,7 @@ public sealed class PbtxtConfigTests
         Assert.Equal(VersionPolicyKind.Latest, c.VersionPolicy.Kind);
         Assert.Equal(2, c.VersionPolicy.NumVersions);
         Assert.Equal(500, c.DynamicBatching!.MaxQueueDelayMicroseconds);
+        Assert.Equal(new QueuePolicy(TimeoutAction.Reject, 100_000, true, 1024), c.DynamicBatching.DefaultQueuePolicy);
         var group = Assert.Single(c.InstanceGroups);
         Assert.Equal(2, group.Count);
         Assert.Equal(InstanceKind.Cpu, group.Kind);
@@ -111,7 +112,7 @@ public sealed class PbtxtConfigTests
     {
         const string text = """
             metric_tags { key: "team" value: "ml" }
-            dynamic_batching { priority_queue_policy { key: 1 value { max_queue_size: 8 } } }
+            dynamic_batching { priority_levels: 1 priority_queue_policy { key: 1 value { max_queue_size: 8 } } }
             optimization { execution_accelerators { gpu_execution_accelerator { name: "tensorrt" parameters { key: "precision_mode" value: "FP16" } } } }
             model_warmup [ { name: "w" batch_size: 1 inputs { key: "x" value: { data_type: TYPE_FP32 dims: [ 4 ] zero_data: true } } } ]
             """;
@@ -119,9 +120,71 @@ public sealed class PbtxtConfigTests
         var json = PbtxtConfig.ToJson(text);
 
         Assert.Equal(
-            """{"metric_tags":{"team":"ml"},"dynamic_batching":{"priority_queue_policy":{"1":{"max_queue_size":8}}},"optimization":{"execution_accelerators":{"gpu_execution_accelerator":[{"name":"tensorrt","parameters":{"precision_mode":"FP16"}}]}},"model_warmup":[{"name":"w","batch_size":1,"inputs":{"x":{"data_type":"TYPE_FP32","dims":[4],"zero_data":true}}}]}""",
+            """{"metric_tags":{"team":"ml"},"dynamic_batching":{"priority_levels":1,"priority_queue_policy":{"1":{"max_queue_size":8}}},"optimization":{"execution_accelerators":{"gpu_execution_accelerator":[{"name":"tensorrt","parameters":{"precision_mode":"FP16"}}]}},"model_warmup":[{"name":"w","batch_size":1,"inputs":{"x":{"data_type":"TYPE_FP32","dims":[4],"zero_data":true}}}]}""",
             json);
         ModelConfigJson.Read(json, "m");
+    }
+
+    [Fact]
+    public void ToJson_QueuePoliciesAndWarmup_ReadEveryField()
+    {
+        const string text = """
+            max_batch_size: 8
+            dynamic_batching {
+              priority_levels: 3
+              default_priority_level: 2
+              default_queue_policy { timeout_action: DELAY default_timeout_microseconds: 2000 max_queue_size: 64 }
+              priority_queue_policy { key: 1 value: { timeout_action: REJECT default_timeout_microseconds: 500 allow_timeout_override: true max_queue_size: 4 } }
+              priority_queue_policy [ { key: 3 value { timeout_action: DELAY } } ]
+            }
+            model_warmup [
+              {
+                name: "mixed"
+                batch_size: 8
+                inputs { key: "INPUT0" value: { data_type: TYPE_FP32 dims: [ 4 ] zero_data: true } }
+                inputs { key: "INPUT1" value: { data_type: TYPE_INT64 dims: 2 dims: 3 random_data: true } }
+                inputs [ { key: "INPUT2" value: { data_type: TYPE_STRING dims: [ 1 ] input_data_file: "text.bin" } } ]
+                count: 5
+              }
+            ]
+            model_warmup { name: "once" batch_size: 1 }
+            """;
+
+        var c = ModelConfigJson.Read(PbtxtConfig.ToJson(text), "m").Config;
+
+        var db = c.DynamicBatching!;
+        Assert.Equal((3, 2), (db.PriorityLevels, db.DefaultPriorityLevel));
+        Assert.Equal(new QueuePolicy(TimeoutAction.Delay, 2000, false, 64), db.DefaultQueuePolicy);
+        Assert.Equal(2, db.PriorityQueuePolicy.Count);
+        Assert.Equal(new QueuePolicy(TimeoutAction.Reject, 500, true, 4), db.PriorityQueuePolicy[1]);
+        Assert.Equal(new QueuePolicy(TimeoutAction.Delay, 0, false, 0), db.PriorityQueuePolicy[3]);
+        Assert.Equal(2, c.ModelWarmup.Count);
+        var mixed = c.ModelWarmup[0];
+        Assert.Equal(("mixed", 8, 5), (mixed.Name, mixed.BatchSize, mixed.Count));
+        Assert.Equal((DataType.Fp32, WarmupDataSource.Zero), (mixed.Inputs["INPUT0"].DataType, mixed.Inputs["INPUT0"].Source));
+        Assert.Equal([4L], mixed.Inputs["INPUT0"].Dims);
+        Assert.Equal((DataType.Int64, WarmupDataSource.Random), (mixed.Inputs["INPUT1"].DataType, mixed.Inputs["INPUT1"].Source));
+        Assert.Equal([2L, 3], mixed.Inputs["INPUT1"].Dims);
+        Assert.Equal((DataType.Bytes, WarmupDataSource.File, "text.bin"), (mixed.Inputs["INPUT2"].DataType, mixed.Inputs["INPUT2"].Source, mixed.Inputs["INPUT2"].FileName));
+        Assert.Equal(("once", 1, 1), (c.ModelWarmup[1].Name, c.ModelWarmup[1].BatchSize, c.ModelWarmup[1].Count));
+        Assert.Empty(c.ModelWarmup[1].Inputs);
+
+        var again = ModelConfigJson.Read(ModelConfigJson.Write(c), "m").Config;
+        ModelConfigJsonTests.AssertSameSchedulingAndWarmup(c, again);
+    }
+
+    [Theory]
+    [InlineData("""dynamic_batching { priority_levels: 2 priority_queue_policy { key: 5 value { } } }""", "priority_queue_policy['5']: the key must be a priority level between 1 and priority_levels (2)")]
+    [InlineData("""dynamic_batching { default_queue_policy { timeout_action: DROP } }""", "dynamic_batching.default_queue_policy.timeout_action must be REJECT or DELAY")]
+    [InlineData("""model_warmup { name: "w" inputs { key: "x" value { data_type: TYPE_FP32 dims: 1 zero_data: true random_data: true } } }""", "model_warmup[0] 'w'.inputs['x'] may hold only one of")]
+    [InlineData("""model_warmup { name: "w" inputs { key: "x" value { data_type: TYPE_FP32 input_data_file: "../secret" } } }""", "model_warmup[0] 'w'.inputs['x'].input_data_file must be a relative file name")]
+    public void ToJson_BadQueuePolicyOrWarmup_ReadThrowsNamingTheField(string text, string expected)
+    {
+        var json = PbtxtConfig.ToJson(text);
+
+        var error = Assert.Throws<ModelConfigException>(() => ModelConfigJson.Read(json, "m"));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
