@@ -296,7 +296,7 @@ internal sealed class ModelManager : IAsyncDisposable
     {
         var file = _scanner.ModelFile(modelName, version, parsed.Config.DefaultModelFilename);
         var versionText = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var model = await _backend.LoadAsync(new ModelLoadContext(modelName, versionText, file, parsed.Config), cancellationToken).ConfigureAwait(false);
+        ILoadedModel? model = await _backend.LoadAsync(new ModelLoadContext(modelName, versionText, file, parsed.Config), cancellationToken).ConfigureAwait(false);
         try
         {
             var config = ConfigCompleter.Complete(parsed, model.Signature, _backend);
@@ -306,11 +306,29 @@ internal sealed class ModelManager : IAsyncDisposable
                 labels[output.Name] = _scanner.ReadLabels(modelName, output.LabelFilename!);
             }
 
-            return new LoadedVersion(modelName, version, config, model, labels, _time, OnReleased);
+            var loaded = new LoadedVersion(modelName, version, config, model, labels, _time, OnReleased);
+            model = null;
+            if (config.ModelWarmup.Count > 0)
+            {
+                try
+                {
+                    // Readiness waits for warmup: the version is published only after this returns.
+                    var (runs, sizes) = await Warmup.RunAsync(loaded, Path.GetDirectoryName(file)!, cancellationToken).ConfigureAwait(false);
+                    var sizesText = string.Join(",", sizes);
+                    CoreLog.WarmedUp(_logger, modelName, version, runs, config.ModelWarmup.Count, sizesText);
+                }
+                catch
+                {
+                    loaded.Release();
+                    throw;
+                }
+            }
+
+            return loaded;
         }
         catch
         {
-            model.Dispose();
+            model?.Dispose();
             throw;
         }
     }

@@ -28,4 +28,7 @@ internal static partial class CoreLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Repository poll failed")]
     public static partial void PollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Warmed up {Model} version {Version}: {Runs} runs of {Samples} samples at batch sizes {BatchSizes}")]
+    public static partial void WarmedUp(ILogger logger, string model, long version, int runs, int samples, string batchSizes);
 }
