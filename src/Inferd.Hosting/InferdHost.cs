@@ -73,7 +73,7 @@ public static class InferdHost
         builder.Services.AddSingleton(options.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(backend);
-        builder.Services.AddSingleton(sp => new InferenceService(repository, backend, options.Limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InferenceService>>()));
+        builder.Services.AddSingleton(sp => new InferenceService(repository, backend, options.Limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InferenceService>>(), new InferenceOptions(options.ResponseCacheBytes)));
         builder.Services.AddSingleton<IInferenceService>(sp => sp.GetRequiredService<InferenceService>());
         builder.Services.AddSingleton<ModelStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelStartup>());

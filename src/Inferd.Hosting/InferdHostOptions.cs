@@ -36,6 +36,9 @@ public sealed record InferdHostOptions
     /// <summary>Polling interval in poll mode.</summary>
     public int RepositoryPollSecs { get; init; } = 15;
 
+    /// <summary>Size of the response cache shared by models with <c>response_cache.enable</c>; 0 turns it off.</summary>
+    public long ResponseCacheBytes { get; init; }
+
     /// <summary>Request limits.</summary>
     public RequestLimits Limits { get; init; } = new();
 
@@ -58,6 +61,11 @@ public sealed record InferdHostOptions
             {
                 errors.Add($"{name} must be between 0 and 65535 (or -1 to disable)");
             }
+        }
+
+        if (ResponseCacheBytes < 0)
+        {
+            errors.Add("--cache-size must not be negative");
         }
 
         if (ExitTimeoutSecs < 0)

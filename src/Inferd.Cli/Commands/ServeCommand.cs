@@ -81,10 +81,15 @@ internal static class ServeCommand
             DefaultValueFactory = _ => defaults.Limits.MaxRequestBytes,
             HelpName = "BYTES",
         };
+        var cacheSize = new Option<long>("--cache-size")
+        {
+            Description = "Bytes of the response cache used by models whose config sets response_cache { enable: true }; 0 (default) turns it off.",
+            HelpName = "BYTES",
+        };
 
         var command = new Command("serve", "Run the inference server (REST and gRPC) over a model repository. Ctrl+C or SIGTERM stops it gracefully.")
         {
-            repository, httpPort, grpcPort, metricsPort, controlMode, loadModel, strict, exitTimeout, pollSecs, host, maxInput,
+            repository, httpPort, grpcPort, metricsPort, controlMode, loadModel, strict, exitTimeout, pollSecs, host, maxInput, cacheSize,
         };
 
         command.SetAction((parseResult, _) => Cli.RunAsync(async cancellationToken =>
@@ -107,6 +112,7 @@ internal static class ServeCommand
                 ExitTimeoutSecs = parseResult.GetValue(exitTimeout),
                 RepositoryPollSecs = parseResult.GetValue(pollSecs),
                 Host = parseResult.GetValue(host) ?? defaults.Host,
+                ResponseCacheBytes = parseResult.GetValue(cacheSize),
                 Limits = defaults.Limits with { MaxRequestBytes = parseResult.GetValue(maxInput) },
             };
 

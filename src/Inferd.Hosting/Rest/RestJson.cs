@@ -113,6 +113,14 @@ internal static class RestJson
             Duration(w, "cache_hit", s.CacheHit);
             Duration(w, "cache_miss", s.CacheMiss);
             w.WriteEndObject();
+            // An Inferd addition: failures by reason. Clients that do not know the field ignore it.
+            w.WriteStartObject("failures_by_reason");
+            foreach (var (reason, count) in model.FailuresByReason)
+            {
+                w.WriteNumber(reason, count);
+            }
+
+            w.WriteEndObject();
             // Inferd's models are not decoupled: no per-response statistics.
             w.WriteStartObject("response_stats");
             w.WriteEndObject();
