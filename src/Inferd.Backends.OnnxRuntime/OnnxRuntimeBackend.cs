@@ -55,22 +55,88 @@ public sealed class OnnxRuntimeBackend : IModelBackend
             OnnxLog.CudaUnavailable(_logger, context.ModelName, context.Version);
         }
 
-        var sessions = new InferenceSession[instanceCount];
-        var created = 0;
+        if (string.Equals(config.Parameters.GetValueOrDefault("instance_layout"), "auto", StringComparison.OrdinalIgnoreCase) && !useCuda)
+        {
+            return Task.FromResult<ILoadedModel>(LoadAuto(context, cancellationToken));
+        }
+
+        var sessions = CreateSessions(context, config, instanceCount, useCuda, cancellationToken, out var provider);
+        ModelSignature signature;
         try
         {
-            string provider = "CPU";
+            signature = ReadSignature(sessions[0]);
+        }
+        catch
+        {
+            Dispose(sessions);
+            throw;
+        }
+
+        var description = $"provider={provider} instances={instanceCount} intra_op_threads={IntraThreads(config, instanceCount)} spinning={(instanceCount > 1 ? "off" : "on")}";
+        OnnxLog.Loaded(_logger, context.ModelName, context.Version, description);
+        return Task.FromResult<ILoadedModel>(new OnnxLoadedModel(sessions, signature, description));
+    }
+
+    /// <summary>Measures each candidate layout and keeps the fastest (see <see cref="LayoutProbe"/>).</summary>
+    private OnnxLoadedModel LoadAuto(ModelLoadContext context, CancellationToken cancellationToken)
+    {
+        var cores = Math.Max(1, Environment.ProcessorCount);
+        InferenceSession[]? best = null;
+        ModelSignature? signature = null;
+        var bestRate = -1.0;
+        var bestLayout = (Instances: 1, Threads: cores);
+        var measured = new List<string>();
+        foreach (var (instances, threads) in LayoutProbe.Candidates(cores))
+        {
+            var parameters = new Dictionary<string, string>(context.Config.Parameters) { ["intra_op_thread_count"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var config = context.Config with { Parameters = parameters };
+            var sessions = CreateSessions(context, config, instances, useCuda: false, cancellationToken, out _);
+            double rate;
+            try
+            {
+                signature ??= ReadSignature(sessions[0]);
+                rate = LayoutProbe.Measure(sessions, signature, cancellationToken);
+            }
+            catch
+            {
+                Dispose(sessions);
+                Dispose(best);
+                throw;
+            }
+
+            measured.Add($"{instances}x{threads}: {LayoutProbe.Rate(rate)} runs/s");
+            if (rate > bestRate)
+            {
+                Dispose(best);
+                (best, bestRate, bestLayout) = (sessions, rate, (instances, threads));
+            }
+            else
+            {
+                Dispose(sessions);
+            }
+        }
+
+        var description = $"provider=CPU instances={bestLayout.Instances} intra_op_threads={bestLayout.Threads} spinning={(bestLayout.Instances > 1 ? "off" : "on")} layout=auto (batch-1 zero inputs, {string.Join(", ", measured)})";
+        OnnxLog.Loaded(_logger, context.ModelName, context.Version, description);
+        return new OnnxLoadedModel(best!, signature!, description);
+    }
+
+    private InferenceSession[] CreateSessions(ModelLoadContext context, ModelConfig config, int instanceCount, bool useCuda, CancellationToken cancellationToken, out string provider)
+    {
+        var sessions = new InferenceSession[instanceCount];
+        var created = 0;
+        provider = "CPU";
+        var sessionContext = context with { Config = config };
+        try
+        {
             for (var i = 0; i < instanceCount; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                sessions[i] = CreateSession(context, instanceCount, useCuda, out provider);
+                sessions[i] = CreateSession(sessionContext, instanceCount, useCuda, out provider);
                 created++;
             }
 
-            var signature = ReadSignature(sessions[0]);
-            var description = $"provider={provider} instances={instanceCount} intra_op_threads={IntraThreads(config, instanceCount)}";
-            OnnxLog.Loaded(_logger, context.ModelName, context.Version, description);
-            return Task.FromResult<ILoadedModel>(new OnnxLoadedModel(sessions, signature, description));
+            return sessions;
         }
         catch
         {
@@ -80,6 +146,14 @@ public sealed class OnnxRuntimeBackend : IModelBackend
             }
 
             throw;
+        }
+    }
+
+    private static void Dispose(InferenceSession[]? sessions)
+    {
+        foreach (var s in sessions ?? [])
+        {
+            s.Dispose();
         }
     }
 

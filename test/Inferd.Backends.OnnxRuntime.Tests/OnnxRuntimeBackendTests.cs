@@ -127,4 +127,30 @@ public sealed class OnnxRuntimeBackendTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task LoadAsync_AutoLayout_PicksAMeasuredLayoutWithinTheCoresAndRuns()
+    {
+        var config = new ModelConfig { Name = "m", Parameters = new Dictionary<string, string> { ["instance_layout"] = "auto" } };
+        using var model = await LoadAsync(TestModels.Identity(DataType.Fp32, [-1, 4]), config);
+
+        Assert.Contains("layout=auto", model.Description, StringComparison.Ordinal);
+        Assert.Contains("runs/s", model.Description, StringComparison.Ordinal);
+        Assert.InRange(model.InstanceCount, 1, Environment.ProcessorCount);
+        for (var i = 0; i < model.InstanceCount; i++)
+        {
+            var input = new InferenceTensor(TestModels.Input0, DataType.Fp32, [1, 4], new byte[16]);
+            var outputs = await model.RunAsync(i, [input], [TestModels.Output0], new RunTimings(), CancellationToken.None);
+            Assert.Equal([1L, 4L], outputs[0].Shape);
+        }
+    }
+
+    [Fact]
+    public void Candidates_FourCores_SplitEveryCoreWithoutOversubscribing()
+    {
+        var candidates = LayoutProbe.Candidates(4);
+
+        Assert.Equal([(1, 4), (2, 2), (4, 1)], candidates);
+        Assert.All(candidates, c => Assert.Equal(4, c.Instances * c.Threads));
+    }
 }
