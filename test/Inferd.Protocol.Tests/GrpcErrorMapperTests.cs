@@ -11,7 +11,7 @@ public sealed class GrpcErrorMapperTests
     [InlineData(InferenceErrorKind.PayloadTooLarge, StatusCode.ResourceExhausted)]
     [InlineData(InferenceErrorKind.ModelNotFound, StatusCode.NotFound)]
     [InlineData(InferenceErrorKind.ModelNotReady, StatusCode.Unavailable)]
-    [InlineData(InferenceErrorKind.Overloaded, StatusCode.ResourceExhausted)]
+    [InlineData(InferenceErrorKind.Overloaded, StatusCode.Unavailable)]
     [InlineData(InferenceErrorKind.DeadlineExceeded, StatusCode.DeadlineExceeded)]
     [InlineData(InferenceErrorKind.Cancelled, StatusCode.Cancelled)]
     [InlineData(InferenceErrorKind.Unsupported, StatusCode.Unimplemented)]

@@ -11,7 +11,7 @@ public enum InferenceErrorKind
     ModelNotFound,
     /// <summary>Model or server not ready: 503 / UNAVAILABLE.</summary>
     ModelNotReady,
-    /// <summary>Queue full or rate limited: 503 / RESOURCE_EXHAUSTED.</summary>
+    /// <summary>Queue full: 503 with Retry-After / UNAVAILABLE (as Triton).</summary>
     Overloaded,
     /// <summary>Timeout parameter or deadline passed: 504 / DEADLINE_EXCEEDED.</summary>
     DeadlineExceeded,

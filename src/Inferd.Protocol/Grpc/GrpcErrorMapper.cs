@@ -13,7 +13,8 @@ public static class GrpcErrorMapper
         InferenceErrorKind.PayloadTooLarge => StatusCode.ResourceExhausted,
         InferenceErrorKind.ModelNotFound => StatusCode.NotFound,
         InferenceErrorKind.ModelNotReady => StatusCode.Unavailable,
-        InferenceErrorKind.Overloaded => StatusCode.ResourceExhausted,
+        // Queue full: UNAVAILABLE, as Triton answers, so clients retry it like a model that is not ready.
+        InferenceErrorKind.Overloaded => StatusCode.Unavailable,
         InferenceErrorKind.DeadlineExceeded => StatusCode.DeadlineExceeded,
         InferenceErrorKind.Cancelled => StatusCode.Cancelled,
         InferenceErrorKind.Unsupported => StatusCode.Unimplemented,
