@@ -30,6 +30,7 @@ public static class RestEndpoints
             ("v2/repository/index", "POST", handlers.Index),
             ("v2/repository/models/{model}/load", "POST", handlers.Load),
             ("v2/repository/models/{model}/unload", "POST", handlers.Unload),
+            (RuntimeEndpoints.Route, "GET", RuntimeEndpoints.Runtime),
         };
         foreach (var prefix in new[] { "v2/models/{model}", "v2/models/{model}/versions/{version}" })
         {
