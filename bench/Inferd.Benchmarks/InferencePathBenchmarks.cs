@@ -29,7 +29,7 @@ namespace Inferd.Benchmarks;
 [MemoryDiagnoser]
 public class InferencePathBenchmarks
 {
-    private const string MlpConfig = """{"max_batch_size": 8, "parameters": {"intra_op_thread_count": {"string_value": "1"}}}""";
+    private const string ConfigJson = """{"max_batch_size": 8, "parameters": {"intra_op_thread_count": {"string_value": "1"}}}""";
 
     private readonly RequestLimits _limits = new();
     private TempDirectory? _repository;
@@ -62,7 +62,7 @@ public class InferencePathBenchmarks
         var folder = Path.Combine(_repository.Path, Model);
         Directory.CreateDirectory(Path.Combine(folder, "1"));
         File.WriteAllBytes(Path.Combine(folder, "1", "model.onnx"), modelBytes);
-        File.WriteAllText(Path.Combine(folder, "config.json"), MlpConfig);
+        File.WriteAllText(Path.Combine(folder, "config.json"), ConfigJson);
 
         _service = new InferenceService(
             new ModelRepositoryOptions(_repository.Path, ModelControlMode.None, [], TimeSpan.FromSeconds(15), StrictReadiness: true),
