@@ -88,6 +88,32 @@ internal sealed class ResponseCache
         return hash.GetCurrentHashAsUInt128();
     }
 
+    /// <summary>
+    /// Copies outputs that are slices of a larger buffer (a batched run's rows) so a cached entry keeps only its
+    /// own bytes alive and the byte bound counts what is really held.
+    /// </summary>
+    public static InferenceTensor[] Compact(InferenceTensor[] outputs)
+    {
+        var result = outputs;
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var data = outputs[i].Data;
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment) && segment.Count == segment.Array!.Length)
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(result, outputs))
+            {
+                result = (InferenceTensor[])outputs.Clone();
+            }
+
+            result[i] = outputs[i] with { Data = data.ToArray() };
+        }
+
+        return result;
+    }
+
     public bool TryGet(UInt128 key, out InferenceTensor[] outputs)
     {
         lock (_lock)

@@ -149,7 +149,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
                 cacheKey = ResponseCache.Key(request.ModelName, loaded.VersionText, request.Inputs, outputNames, requested);
                 if (cache.TryGet(cacheKey, out var cached))
                 {
-                    loaded.Statistics.RecordCacheHit(batch, ElapsedNs(started), ElapsedNs(lookup), NowMs());
+                    loaded.Statistics.RecordCacheHit(ElapsedNs(started), ElapsedNs(lookup), NowMs());
                     return new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, cached, requested);
                 }
 
@@ -183,7 +183,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             if (cache is not null)
             {
                 var insert = Stopwatch.GetTimestamp();
-                cache.Add(cacheKey, final);
+                cache.Add(cacheKey, ResponseCache.Compact(final));
                 loaded.Statistics.RecordCacheMiss(missNs + ElapsedNs(insert));
             }
 

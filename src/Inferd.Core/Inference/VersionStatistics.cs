@@ -38,11 +38,11 @@ internal sealed class VersionStatistics
     }
 
     /// <summary>A request answered from the response cache.</summary>
-    public void RecordCacheHit(long rows, long totalNs, long lookupNs, long nowMs)
+    public void RecordCacheHit(long totalNs, long lookupNs, long nowMs)
     {
         _success.Add(totalNs);
         _cacheHit.Add(lookupNs);
-        Interlocked.Add(ref _inferenceCount, rows);
+        // As in Triton, inference_count and execution_count do not include cache hits.
         Interlocked.Exchange(ref _lastInferenceMs, nowMs);
     }
 

@@ -55,13 +55,23 @@ internal sealed class ScheduledRequest
     {
         if (timeout is { } after)
         {
-            _timer = time.CreateTimer(static s => { var r = (ScheduledRequest)s!; r.Scheduler!.OnTimeout(r); }, this, after, Timeout.InfiniteTimeSpan);
+            Volatile.Write(ref _timer, time.CreateTimer(static s => { var r = (ScheduledRequest)s!; r.Scheduler!.OnTimeout(r); }, this, after, Timeout.InfiniteTimeSpan));
         }
 
         Scheduler = scheduler;
         if (cancellationToken.CanBeCanceled)
         {
             _registration = cancellationToken.UnsafeRegister(static s => { var r = (ScheduledRequest)s!; r.Scheduler!.OnCancelled(r); }, this);
+        }
+
+        // Another instance may have run and finished the request before it was watched; its TryFinish then saw no
+        // timer or registration to release. The fence orders our writes above before the read (TryFinish's
+        // Interlocked.Exchange is the other half), so one of the two sides always releases them.
+        Interlocked.MemoryBarrier();
+        if (IsFinished)
+        {
+            _registration.Unregister();
+            _timer?.Dispose();
         }
     }
 
@@ -98,7 +108,7 @@ internal sealed class ScheduledRequest
 
         // Unregister never waits for a running callback, so finishing from any thread cannot deadlock with one.
         _registration.Unregister();
-        _timer?.Dispose();
+        Volatile.Read(ref _timer)?.Dispose();
         return true;
     }
 }
