@@ -93,7 +93,8 @@ public sealed class FakeLoadedModel(
         {
             var index = Signature.Outputs.ToList().FindIndex(o => o.Name == name);
             var source = inputs[Math.Min(index, inputs.Count - 1)];
-            return source with { Name = name };
+            // A copy: the caller owns returned buffers, and a merged batch input is a pooled buffer.
+            return source with { Name = name, Data = source.Data.ToArray() };
         }).ToArray();
     }
 
