@@ -64,7 +64,7 @@ public sealed class SchedulingTests
     }
 
     [Fact]
-    public async Task Grpc_QueueFull_ResourceExhaustedAndTheModelServesAgainOnceTheOthersLeave()
+    public async Task Grpc_QueueFull_UnavailableAndTheModelServesAgainOnceTheOthersLeave()
     {
         await using var server = await StartAsync();
         using var cts = new CancellationTokenSource();
@@ -73,7 +73,7 @@ public sealed class SchedulingTests
         var refused = await Task.WhenAny(calls).DefaultTimeout();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => refused).DefaultTimeout();
-        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Contains("max_queue_size", error.Status.Detail, StringComparison.Ordinal);
         await cts.CancelAsync();
         foreach (var call in calls.Where(c => c != refused))
