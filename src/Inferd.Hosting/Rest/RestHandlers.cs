@@ -67,14 +67,14 @@ internal sealed class RestHandlers(RequestLimits limits)
         // Unknown or unready models are answered before a byte of the body is buffered, and a known model's
         // body is capped by what its inputs can need.
         var config = service.GetModelConfig(model, version);
-        var body = await RestBody.ReadAsync(context, RequestBodyCap.For(config, limits.MaxRequestBytes), context.RequestAborted);
+        using var body = await RestBody.ReadAsync(context, RequestBodyCap.For(config, limits.MaxRequestBytes), context.RequestAborted);
         var header = context.Request.Headers[InferRequestReader.HeaderLengthHeader];
         if (header.Count > 1)
         {
             throw InferenceException.Invalid($"{InferRequestReader.HeaderLengthHeader} must appear once");
         }
 
-        var request = InferRequestReader.Read(body, header.Count == 1 ? header[0] : null, model, version, limits, () =>
+        var request = InferRequestReader.Read(body.Memory, header.Count == 1 ? header[0] : null, model, version, limits, () =>
         {
             var metadata = service.GetModelMetadata(model, version);
             var config = service.GetModelConfig(model, version);
@@ -133,7 +133,7 @@ internal sealed class RestHandlers(RequestLimits limits)
     // An empty body is allowed (tritonclient sends one for index); otherwise it must be a JSON object.
     private async Task<JsonDocument?> ReadOptionalJsonAsync(HttpContext context)
     {
-        var body = await RestBody.ReadAsync(context, limits.MaxRequestBytes, context.RequestAborted);
+        using var body = await RestBody.ReadAsync(context, limits.MaxRequestBytes, context.RequestAborted);
         if (body.Length == 0)
         {
             return null;
@@ -142,7 +142,8 @@ internal sealed class RestHandlers(RequestLimits limits)
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
+            // A parsed document keeps referring to its input, so it gets its own copy of this small control body.
+            document = JsonDocument.Parse(body.Memory.ToArray(), new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
         }
         catch (JsonException)
         {

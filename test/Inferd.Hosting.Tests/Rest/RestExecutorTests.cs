@@ -83,7 +83,7 @@ public sealed class RestExecutorTests
     public async Task Wrap_CompressedBody_Answers415()
     {
         var (context, body) = await RunAsync(
-            async c => { await RestBody.ReadAsync(c, 100, c.RequestAborted); return RestReply.EmptyOk; },
+            async c => { (await RestBody.ReadAsync(c, 100, c.RequestAborted)).Dispose(); return RestReply.EmptyOk; },
             c => c.Request.Headers.ContentEncoding = "gzip");
 
         Assert.Equal(415, context.Response.StatusCode);
@@ -94,7 +94,7 @@ public sealed class RestExecutorTests
     public async Task Wrap_DeclaredBodyAboveLimit_Answers413()
     {
         var (context, _) = await RunAsync(
-            async c => { await RestBody.ReadAsync(c, 100, c.RequestAborted); return RestReply.EmptyOk; },
+            async c => { (await RestBody.ReadAsync(c, 100, c.RequestAborted)).Dispose(); return RestReply.EmptyOk; },
             c => c.Request.ContentLength = 101);
 
         Assert.Equal(413, context.Response.StatusCode);
@@ -119,7 +119,8 @@ public sealed class RestExecutorTests
         context.Request.Body = new MemoryStream([1, 2, 3]);
         context.Request.ContentLength = 3;
 
-        Assert.Equal([1, 2, 3], await RestBody.ReadAsync(context, 100, TestContext.Current.CancellationToken));
+        using var body = await RestBody.ReadAsync(context, 100, TestContext.Current.CancellationToken);
+        Assert.Equal([1, 2, 3], body.Memory.ToArray());
     }
 
     [Fact]
