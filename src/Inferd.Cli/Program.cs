@@ -9,6 +9,7 @@ var root = new RootCommand(
     InferCommand.Create(),
     ModelsCommand.Create(),
     ValidateCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

@@ -37,8 +37,19 @@ internal sealed class ServerEndpoint
     /// <exception cref="UsageException">The address is not an absolute http(s) or grpc URL.</exception>
     public IInferdClient CreateClient(ParseResult parseResult)
     {
-        var text = parseResult.GetValue(Url);
-        var grpc = parseResult.GetValue(Protocol) == "grpc";
+        var (uri, grpc) = Resolve(parseResult.GetValue(Url), parseResult.GetValue(Protocol) == "grpc");
+        return grpc ? new InferdGrpcClient(uri) : new InferdRestClient(uri);
+    }
+
+    /// <summary>
+    /// The address a client connects to: <paramref name="text"/> (a grpc:// address selects gRPC; a bare host:port
+    /// gets http://), or the default REST or gRPC address when it is null.
+    /// </summary>
+    /// <param name="text">The <c>--url</c> value, if any.</param>
+    /// <param name="grpc">Whether gRPC was asked for otherwise (<c>--protocol grpc</c>).</param>
+    /// <exception cref="UsageException">The address is not an absolute http(s) or grpc URL.</exception>
+    public static (Uri Address, bool Grpc) Resolve(string? text, bool grpc)
+    {
         if (text is not null && text.StartsWith("grpc://", StringComparison.OrdinalIgnoreCase))
         {
             grpc = true;
@@ -56,6 +67,6 @@ internal sealed class ServerEndpoint
             throw new UsageException($"--url '{text}' is not an http://, https:// or grpc:// address");
         }
 
-        return grpc ? new InferdGrpcClient(uri) : new InferdRestClient(uri);
+        return (uri, grpc);
     }
 }

@@ -134,7 +134,7 @@ public sealed class InferdGrpcClient : IInferdClient
     public async Task<ClientInferResponse> InferAsync(ClientInferRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var message = ToProto(request);
+        var message = ToModelInferRequest(request);
         var response = await CallAsync(() => _client.ModelInferAsync(message, cancellationToken: cancellationToken)).ConfigureAwait(false);
         try
         {
@@ -149,8 +149,13 @@ public sealed class InferdGrpcClient : IInferdClient
     /// <inheritdoc />
     public void Dispose() => _ownedChannel?.Dispose();
 
-    private static ModelInferRequest ToProto(ClientInferRequest request)
+    /// <summary>
+    /// Builds the <c>ModelInferRequest</c> message <see cref="InferAsync"/> would send (raw or typed contents as
+    /// <see cref="ClientInferRequest.Raw"/> says), so a caller that sends the same request many times can build it once.
+    /// </summary>
+    public static ModelInferRequest ToModelInferRequest(ClientInferRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var message = new ModelInferRequest
         {
             ModelName = request.ModelName,

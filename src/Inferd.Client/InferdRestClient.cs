@@ -163,6 +163,18 @@ public sealed class InferdRestClient : IInferdClient
         return Decode(() => RestInferCodec.ParseResponse(bytes, headerLength));
     }
 
+    /// <summary>
+    /// Encodes the body of <c>POST v2/models/{model}/infer</c> as <see cref="InferAsync"/> would send it, so a caller
+    /// that sends the same request many times (a load generator) can encode it once and send it over its own
+    /// <see cref="HttpClient"/>.
+    /// </summary>
+    public static RestInferBody EncodeInferRequest(ClientInferRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = RestInferCodec.BuildRequest(request);
+        return new RestInferBody(body.Content, body.JsonLength);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
