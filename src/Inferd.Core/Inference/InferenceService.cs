@@ -138,8 +138,22 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
                 throw;
             }
 
-            var outputNames = request.Outputs.Count > 0 ? request.Outputs.Select(o => o.Name).ToArray() : loaded.OutputNames;
-            var requested = request.Outputs.Count > 0 ? request.Outputs.Cast<RequestedOutput?>().ToArray() : new RequestedOutput?[outputNames.Length];
+            var outputNames = loaded.OutputNames;
+            RequestedOutput?[] requested;
+            if (request.Outputs.Count > 0)
+            {
+                outputNames = new string[request.Outputs.Count];
+                requested = new RequestedOutput?[request.Outputs.Count];
+                for (var i = 0; i < requested.Length; i++)
+                {
+                    requested[i] = request.Outputs[i];
+                    outputNames[i] = request.Outputs[i].Name;
+                }
+            }
+            else
+            {
+                requested = new RequestedOutput?[outputNames.Length];
+            }
             UInt128 cacheKey = default;
             long missNs = 0;
             var cache = config.ResponseCacheEnabled ? _cache : null;

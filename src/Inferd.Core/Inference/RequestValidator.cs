@@ -26,26 +26,23 @@ internal static class RequestValidator
             throw InferenceException.Invalid($"request asks for {request.Outputs.Count} outputs; at most {limits.MaxOutputsPerRequest} are accepted");
         }
 
-        var byName = new Dictionary<string, TensorConfig>(StringComparer.Ordinal);
-        foreach (var input in config.Inputs)
-        {
-            byName[input.Name] = input;
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Linear scans instead of sets: requests carry a handful of tensors (at most 128), and this path runs for every
+        // request, so it allocates nothing.
+        var inputs = request.Inputs;
         long batch = -1;
-        foreach (var tensor in request.Inputs)
+        for (var i = 0; i < inputs.Count; i++)
         {
-            if (!seen.Add(tensor.Name))
+            var tensor = inputs[i];
+            for (var j = 0; j < i; j++)
             {
-                throw InferenceException.Invalid($"input '{Clip(tensor.Name)}' appears more than once");
+                if (string.Equals(inputs[j].Name, tensor.Name, StringComparison.Ordinal))
+                {
+                    throw InferenceException.Invalid($"input '{Clip(tensor.Name)}' appears more than once");
+                }
             }
 
-            if (!byName.TryGetValue(tensor.Name, out var expected))
-            {
-                throw InferenceException.Invalid($"unexpected input '{Clip(tensor.Name)}'; model '{config.Name}' takes: {string.Join(", ", config.Inputs.Select(i => i.Name))}");
-            }
-
+            var expected = Find(config.Inputs, tensor.Name)
+                ?? throw InferenceException.Invalid($"unexpected input '{Clip(tensor.Name)}'; model '{config.Name}' takes: {string.Join(", ", config.Inputs.Select(c => c.Name))}");
             var b = CheckTensor(tensor, expected, config.MaxBatchSize, limits);
             if (batch >= 0 && b != batch)
             {
@@ -57,21 +54,25 @@ internal static class RequestValidator
 
         foreach (var input in config.Inputs)
         {
-            if (!input.Optional && !seen.Contains(input.Name))
+            if (!input.Optional && !Contains(inputs, input.Name))
             {
-                throw InferenceException.Invalid($"missing input '{input.Name}'; model '{config.Name}' expects {config.Inputs.Count(i => !i.Optional)} inputs, got {request.Inputs.Count}");
+                throw InferenceException.Invalid($"missing input '{input.Name}'; model '{config.Name}' expects {config.Inputs.Count(c => !c.Optional)} inputs, got {request.Inputs.Count}");
             }
         }
 
-        var outputs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var output in request.Outputs)
+        var outputs = request.Outputs;
+        for (var i = 0; i < outputs.Count; i++)
         {
-            if (!outputs.Add(output.Name))
+            var output = outputs[i];
+            for (var j = 0; j < i; j++)
             {
-                throw InferenceException.Invalid($"output '{Clip(output.Name)}' is requested more than once");
+                if (string.Equals(outputs[j].Name, output.Name, StringComparison.Ordinal))
+                {
+                    throw InferenceException.Invalid($"output '{Clip(output.Name)}' is requested more than once");
+                }
             }
 
-            if (!config.Outputs.Any(o => o.Name == output.Name))
+            if (Find(config.Outputs, output.Name) is null)
             {
                 throw InferenceException.Invalid($"unexpected output '{Clip(output.Name)}'; model '{config.Name}' produces: {string.Join(", ", config.Outputs.Select(o => o.Name))}");
             }
@@ -84,6 +85,32 @@ internal static class RequestValidator
         }
 
         return batch < 0 ? 1 : batch;
+    }
+
+    private static TensorConfig? Find(IReadOnlyList<TensorConfig> tensors, string name)
+    {
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            if (string.Equals(tensors[i].Name, name, StringComparison.Ordinal))
+            {
+                return tensors[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Contains(IReadOnlyList<InferenceTensor> tensors, string name)
+    {
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            if (string.Equals(tensors[i].Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static long CheckTensor(InferenceTensor tensor, TensorConfig expected, int maxBatch, RequestLimits limits)

@@ -122,7 +122,11 @@ internal sealed class ModelScheduler : IDisposable
                 throw new InferenceException(InferenceErrorKind.ModelNotReady, $"model '{_modelName}' is unloading");
             }
 
-            if (_queued == 0 && _idle.Count > 0 && (_delayTicks == 0 || rows >= _targetRows))
+            // Inline only when batching could not gain: a model without dynamic batching, or a request that fills a
+            // batch alone. A dynamically batched request always queues and a worker takes it from the thread pool,
+            // so requests that arrive together (even on one core, where the caller would otherwise run before the
+            // others get a thread) merge into one run; the hop costs a few µs, as Triton's scheduler thread does.
+            if (_queued == 0 && _idle.Count > 0 && (!_dynamic || rows >= _targetRows))
             {
                 request.DispatchedTicks = request.EnqueuedTicks;
                 inline = new ExecutionBatch(_idle.Pop(), [request], rows);
