@@ -105,12 +105,12 @@ public static class ConfigCompleter
     /// <summary>Checks warmup samples against the completed inputs: names, datatypes, shapes and batch size.</summary>
     private static void CheckWarmup(IReadOnlyList<ModelWarmup> samples, IReadOnlyList<TensorConfig> inputs, int maxBatch)
     {
-        ModelConfigJson.CheckWarmupBatchSizes(samples, maxBatch);
+        SchedulingConfigJson.CheckWarmupBatchSizes(samples, maxBatch);
         var byName = inputs.ToDictionary(t => t.Name, StringComparer.Ordinal);
         for (var i = 0; i < samples.Count; i++)
         {
             var sample = samples[i];
-            var where = ModelConfigJson.WarmupWhere(i, sample.Name);
+            var where = SchedulingConfigJson.WarmupWhere(i, sample.Name);
             foreach (var (name, input) in sample.Inputs)
             {
                 if (!byName.TryGetValue(name, out var model))
