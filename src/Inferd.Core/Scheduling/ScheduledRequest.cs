@@ -53,12 +53,13 @@ internal sealed class ScheduledRequest
     /// <summary>Attaches the caller's cancellation and the timeout; both end in <see cref="ModelScheduler"/> callbacks.</summary>
     public void Watch(TimeSpan? timeout, TimeProvider time, ModelScheduler scheduler, CancellationToken cancellationToken)
     {
+        // Set first: a timeout of a microsecond can fire on a timer thread before CreateTimer returns.
+        Scheduler = scheduler;
         if (timeout is { } after)
         {
             Volatile.Write(ref _timer, time.CreateTimer(static s => { var r = (ScheduledRequest)s!; r.Scheduler!.OnTimeout(r); }, this, after, Timeout.InfiniteTimeSpan));
         }
 
-        Scheduler = scheduler;
         if (cancellationToken.CanBeCanceled)
         {
             _registration = cancellationToken.UnsafeRegister(static s => { var r = (ScheduledRequest)s!; r.Scheduler!.OnCancelled(r); }, this);
