@@ -30,19 +30,12 @@ public sealed class CancellationTests
         mode: mode,
         startupModels: ["*"]);
 
-    private static string SlowBody(long iterations, long timeoutMicros) => $$"""
-        {"inputs": [
-          {"name": "{{TestModels.Input0}}", "datatype": "FP32", "shape": [1, 256], "parameters": {"binary_data_size": 1024} },
-          {"name": "{{TestModels.SlowIterations}}", "datatype": "INT64", "shape": [1], "data": [{{iterations}}]}],
-         "parameters": {"timeout": {{timeoutMicros}} } }
-        """;
-
     [Fact]
     public async Task Rest_TimeoutParameterExpiresDuringRun_504AfterTheRunIsTerminated()
     {
         await using var server = await StartAsync();
 
-        var answer = await RestHelpers.SendAsync(server, RestHelpers.Binary("/v2/models/slow/infer", SlowBody(Endless, 200_000), new byte[1024]));
+        var answer = await RestHelpers.SendAsync(server, RestHelpers.Binary("/v2/models/slow/infer", SlowModelRequests.RestHeader(Endless, 200_000), new byte[1024]));
 
         RestHelpers.AssertError(answer, HttpStatusCode.GatewayTimeout, "timeout");
         var stats = await server.Http.GetStringAsync("/v2/models/slow/stats").DefaultTimeout();
@@ -55,7 +48,7 @@ public sealed class CancellationTests
     public async Task Grpc_TimeoutParameter_DeadlineExceededAndServerStillServes()
     {
         await using var server = await StartAsync();
-        var request = SlowRequest(Endless);
+        var request = SlowModelRequests.Grpc(Endless);
         request.Parameters["timeout"] = new InferParameter { Int64Param = 200_000 };
 
         var status = await GrpcHelpers.StatusOfAsync(() => server.Grpc.ModelInferAsync(request).ResponseAsync);
@@ -69,7 +62,7 @@ public sealed class CancellationTests
     {
         await using var server = await StartAsync();
 
-        var status = await GrpcHelpers.StatusOfAsync(() => server.Grpc.ModelInferAsync(SlowRequest(Endless), deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
+        var status = await GrpcHelpers.StatusOfAsync(() => server.Grpc.ModelInferAsync(SlowModelRequests.Grpc(Endless), deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
 
         Assert.Equal(StatusCode.DeadlineExceeded, status);
         await GrpcHelpers.AssertStillServesAsync(server);
@@ -79,32 +72,16 @@ public sealed class CancellationTests
     public async Task Unload_WhileRequestsRun_EveryRequestSucceedsOrGetsACleanErrorAndNothingTears()
     {
         await using var server = await StartAsync(ModelControlMode.Explicit);
-        var calls = Enumerable.Range(0, 16).Select(_ => RestHelpers.SendAsync(server, RestHelpers.Binary("/v2/models/slow/infer", SlowBody(200, 0), new byte[1024]))).ToArray();
+        var calls = Enumerable.Range(0, 16).Select(_ => RestHelpers.SendAsync(server, RestHelpers.Binary("/v2/models/slow/infer", SlowModelRequests.RestHeader(200, 0), new byte[1024]))).ToArray();
 
         var unload = await RestHelpers.SendAsync(server, RestHelpers.Json("/v2/repository/models/slow/unload", "{}"));
         var results = await Task.WhenAll(calls).DefaultTimeout();
 
         Assert.Equal(HttpStatusCode.OK, unload.Status);
         Assert.All(results, r => Assert.True(r.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable or HttpStatusCode.NotFound, $"{(int)r.Status}: {r.Body}"));
-        var after = await RestHelpers.SendAsync(server, RestHelpers.Binary("/v2/models/slow/infer", SlowBody(1, 0), new byte[1024]));
+        var after = await RestHelpers.SendAsync(server, RestHelpers.Binary("/v2/models/slow/infer", SlowModelRequests.RestHeader(1, 0), new byte[1024]));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, after.Status);
         Assert.Empty(server.Errors);
         await RestHelpers.AssertStillServesAsync(server);
-    }
-
-    private static ModelInferRequest SlowRequest(long iterations)
-    {
-        var request = new ModelInferRequest { ModelName = "slow" };
-        var x = new ModelInferRequest.Types.InferInputTensor { Name = TestModels.Input0, Datatype = "FP32" };
-        x.Shape.Add([1, 256]);
-        var n = new ModelInferRequest.Types.InferInputTensor { Name = TestModels.SlowIterations, Datatype = "INT64" };
-        n.Shape.Add(1);
-        request.Inputs.Add(x);
-        request.Inputs.Add(n);
-        var count = new byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(count, iterations);
-        request.RawInputContents.Add(ByteString.CopyFrom(new byte[1024]));
-        request.RawInputContents.Add(ByteString.CopyFrom(count));
-        return request;
     }
 }

@@ -308,22 +308,7 @@ internal sealed class ModelManager : IAsyncDisposable
 
             var loaded = new LoadedVersion(modelName, version, config, model, labels, _time, OnReleased);
             model = null;
-            if (config.ModelWarmup.Count > 0)
-            {
-                try
-                {
-                    // Readiness waits for warmup: the version is published only after this returns.
-                    var (runs, sizes) = await Warmup.RunAsync(loaded, Path.GetDirectoryName(file)!, cancellationToken).ConfigureAwait(false);
-                    var sizesText = string.Join(",", sizes);
-                    CoreLog.WarmedUp(_logger, modelName, version, runs, config.ModelWarmup.Count, sizesText);
-                }
-                catch
-                {
-                    loaded.Release();
-                    throw;
-                }
-            }
-
+            await Warmup.RunOrReleaseAsync(loaded, Path.GetDirectoryName(file)!, _logger, cancellationToken).ConfigureAwait(false);
             return loaded;
         }
         catch

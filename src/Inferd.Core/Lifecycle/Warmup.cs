@@ -3,6 +3,8 @@ using Inferd.Abstractions.Configuration;
 using Inferd.Abstractions.Inference;
 using Inferd.Abstractions.Tensors;
 using Inferd.Core.Repository;
+using Inferd.Core.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace Inferd.Core.Lifecycle;
 
@@ -15,6 +17,30 @@ namespace Inferd.Core.Lifecycle;
 internal static class Warmup
 {
     private const int Seed = 20261129;
+
+    /// <summary>
+    /// Runs the samples of a freshly loaded version, if it has any, and logs what ran. Readiness waits for this: the
+    /// version is published only after it returns. On failure the version is released and the error rethrown.
+    /// </summary>
+    public static async Task RunOrReleaseAsync(LoadedVersion version, string versionDirectory, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (version.Config.ModelWarmup.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var (runs, sizes) = await RunAsync(version, versionDirectory, cancellationToken).ConfigureAwait(false);
+            var sizesText = string.Join(",", sizes);
+            CoreLog.WarmedUp(logger, version.ModelName, version.Version, runs, version.Config.ModelWarmup.Count, sizesText);
+        }
+        catch
+        {
+            version.Release();
+            throw;
+        }
+    }
 
     /// <summary>Runs every sample; returns the number of runs.</summary>
     public static async Task<(int Runs, IReadOnlyList<long> BatchSizes)> RunAsync(LoadedVersion version, string versionDirectory, CancellationToken cancellationToken)

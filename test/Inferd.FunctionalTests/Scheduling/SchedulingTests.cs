@@ -31,12 +31,6 @@ public sealed class SchedulingTests
         },
         startupModels: ["*"]);
 
-    private static string SlowBody(long iterations) => $$"""
-        {"inputs": [
-          {"name": "{{TestModels.Input0}}", "datatype": "FP32", "shape": [1, 256], "parameters": {"binary_data_size": 1024} },
-          {"name": "{{TestModels.SlowIterations}}", "datatype": "INT64", "shape": [1], "data": [{{iterations}}]}]}
-        """;
-
     [Fact]
     public async Task Rest_QueueFull_503WithRetryAfterAndTheModelServesAgainOnceTheOthersLeave()
     {
@@ -68,7 +62,7 @@ public sealed class SchedulingTests
     {
         await using var server = await StartAsync();
         using var cts = new CancellationTokenSource();
-        var calls = Enumerable.Range(0, 3).Select(_ => server.Grpc.ModelInferAsync(SlowRequest(Endless), cancellationToken: cts.Token).ResponseAsync).ToList();
+        var calls = Enumerable.Range(0, 3).Select(_ => server.Grpc.ModelInferAsync(SlowModelRequests.Grpc(Endless), cancellationToken: cts.Token).ResponseAsync).ToList();
 
         var refused = await Task.WhenAny(calls).DefaultTimeout();
 
@@ -81,7 +75,7 @@ public sealed class SchedulingTests
             Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => call).DefaultTimeout()).StatusCode);
         }
 
-        var after = await server.Grpc.ModelInferAsync(SlowRequest(1)).ResponseAsync.DefaultTimeout();
+        var after = await server.Grpc.ModelInferAsync(SlowModelRequests.Grpc(1)).ResponseAsync.DefaultTimeout();
         Assert.Single(after.RawOutputContents);
         await GrpcHelpers.AssertStillServesAsync(server);
     }
@@ -124,25 +118,9 @@ public sealed class SchedulingTests
 
     private static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> SendSlowAsync(InferdTestServer server, long iterations, CancellationToken cancellationToken)
     {
-        using var request = RestHelpers.Binary("/v2/models/slow/infer", SlowBody(iterations), new byte[1024]);
+        using var request = RestHelpers.Binary("/v2/models/slow/infer", SlowModelRequests.RestHeader(iterations), new byte[1024]);
         using var response = await server.Http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return (response.StatusCode, body, response.Headers.TryGetValues("Retry-After", out var values) ? values.First() : null);
-    }
-
-    private static ModelInferRequest SlowRequest(long iterations)
-    {
-        var request = new ModelInferRequest { ModelName = "slow" };
-        var x = new ModelInferRequest.Types.InferInputTensor { Name = TestModels.Input0, Datatype = "FP32" };
-        x.Shape.Add([1, 256]);
-        var n = new ModelInferRequest.Types.InferInputTensor { Name = TestModels.SlowIterations, Datatype = "INT64" };
-        n.Shape.Add(1);
-        request.Inputs.Add(x);
-        request.Inputs.Add(n);
-        var count = new byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(count, iterations);
-        request.RawInputContents.Add(ByteString.CopyFrom(new byte[1024]));
-        request.RawInputContents.Add(ByteString.CopyFrom(count));
-        return request;
     }
 }
