@@ -132,7 +132,7 @@ internal sealed class BatchBuilder : IDisposable
             {
                 if (!CellParser.TryWrite(reader.GetCell(plan.Columns[c]), plan.DataType, Take(index, size), out error))
                 {
-                    error = $"column '{plan.ColumnNames[c]}' {error}";
+                    error = $"column '{plan.ColumnNames[c]}': {error}";
                     return false;
                 }
             }
@@ -172,7 +172,7 @@ internal sealed class BatchBuilder : IDisposable
 
         if (!CellParser.TryWrite(cell, plan.DataType, Take(index, size), out error))
         {
-            error = $"column '{plan.ColumnNames[0]}' {error}";
+            error = $"column '{plan.ColumnNames[0]}': {error}";
             return false;
         }
 
@@ -203,7 +203,7 @@ internal sealed class BatchBuilder : IDisposable
 
             if (!CellParser.TryWrite(item, plan.DataType, Take(index, size), out error))
             {
-                error = $"column '{plan.ColumnNames[0]}' item {written} {error}";
+                error = $"column '{plan.ColumnNames[0]}' item {written}: {error}";
                 return false;
             }
         }

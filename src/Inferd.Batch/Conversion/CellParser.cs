@@ -15,10 +15,10 @@ internal static class CellParser
         switch (cell.Kind)
         {
             case CellKind.Missing:
-                error = "is missing";
+                error = "missing";
                 return false;
             case CellKind.Null:
-                error = "is empty";
+                error = "empty";
                 return false;
             case CellKind.Text:
                 return TryWriteText(cell.Text.Span, type, destination, out error);
