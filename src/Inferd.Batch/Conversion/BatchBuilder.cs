@@ -142,6 +142,12 @@ internal sealed class BatchBuilder : IDisposable
         }
 
         var cell = reader.GetCell(plan.Columns[0]);
+        if (cell.Kind is CellKind.Missing or CellKind.Null)
+        {
+            error = $"column '{plan.ColumnNames[0]}': {(cell.Kind == CellKind.Missing ? "missing" : "empty")}";
+            return false;
+        }
+
         if (cell.Kind == CellKind.Bytes && plan.Image is { } image)
         {
             var destination = Take(index, plan.ElementsPerRow * size);
