@@ -1,5 +1,7 @@
 using Inferd.Batch.Formats.Csv;
+using Inferd.Batch.Formats.Files;
 using Inferd.Batch.Formats.Jsonl;
+using Inferd.Batch.Formats.Parquet;
 
 namespace Inferd.Batch.Data;
 
@@ -11,6 +13,8 @@ public static class BatchFormats
     [
         CsvFormat.Instance,
         JsonlFormat.Instance,
+        ParquetFormat.Instance,
+        FolderFormat.Instance,
     ];
 
     /// <summary>The format named <paramref name="name"/> (case-insensitive), or null.</summary>
