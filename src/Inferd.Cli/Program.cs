@@ -10,6 +10,7 @@ var root = new RootCommand(
     ModelsCommand.Create(),
     ValidateCommand.Create(),
     BenchCommand.Create(),
+    BatchCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

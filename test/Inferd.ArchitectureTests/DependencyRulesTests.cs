@@ -12,7 +12,7 @@ public sealed class DependencyRulesTests
         ["Inferd.Backends.OnnxRuntime"] = ["Inferd.Core", "Inferd.Protocol", "Inferd.Hosting", "Microsoft.AspNetCore", "Google.Protobuf", "Grpc."],
         ["Inferd.Protocol"] = ["Inferd.Core", "Inferd.Hosting", "Inferd.Backends", "Microsoft.ML.OnnxRuntime"],
         ["Inferd.Hosting"] = ["Inferd.Backends", "Microsoft.ML.OnnxRuntime"],
-        ["Inferd.Batch"] = ["Inferd.Hosting", "Inferd.Backends", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Grpc."],
+        ["Inferd.Batch"] = ["Inferd.Hosting", "Inferd.Backends", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime"],
         ["Inferd.Client"] = ["Inferd.Core", "Inferd.Hosting", "Inferd.Backends", "Microsoft.ML.OnnxRuntime", "Microsoft.AspNetCore"],
     };
 
