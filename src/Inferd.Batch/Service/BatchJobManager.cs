@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Inferd.Abstractions.Inference;
 using Inferd.Batch.Jobs;
 using Inferd.Core.Inference;
 using Microsoft.Extensions.Logging;
@@ -20,7 +19,6 @@ public sealed class BatchJobManager : IAsyncDisposable
     public const int MaxListLimit = 1000;
 
     private readonly BatchJobManagerOptions _options;
-    private readonly IInferenceService _service;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DataFolder _folder;
@@ -37,7 +35,7 @@ public sealed class BatchJobManager : IAsyncDisposable
     private BatchJobManager(BatchJobManagerOptions options, IInferenceService service, TimeProvider time, ILogger logger, DataFolder folder, JobStore store)
     {
         _options = options;
-        _service = service;
+        Checks = new JobChecks(folder, service);
         _time = time;
         _logger = logger;
         _folder = folder;
@@ -48,6 +46,9 @@ public sealed class BatchJobManager : IAsyncDisposable
 
     /// <summary>The schedules that submit jobs over newly arrived files.</summary>
     public JobScheduler Schedules { get; }
+
+    /// <summary>The checks every submitted job passes.</summary>
+    internal JobChecks Checks { get; }
 
     /// <summary>The data folder's full path.</summary>
     public string DataDirectory => _folder.Root;
@@ -107,8 +108,8 @@ public sealed class BatchJobManager : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         JobValidation.CheckFields(request);
-        var (input, output) = ResolvePaths(request.Input, request.Output, inputIsFolder: false);
-        CheckModel(request.Model, request.Version);
+        var (input, output) = Checks.ResolvePaths(request.Input, request.Output, inputIsFolder: false);
+        Checks.CheckModel(request.Model, request.Version);
         var now = _time.GetUtcNow();
         var job = new JobInfo
         {
@@ -197,50 +198,6 @@ public sealed class BatchJobManager : IAsyncDisposable
         _queue.Writer.TryWrite(job.Id);
         ServiceLog.Queued(_logger, job.Id, job.Model, job.Output);
         return job;
-    }
-
-    /// <summary>Resolves a job's input (which must exist) and output, neither inside the other.</summary>
-    /// <exception cref="BatchJobException">A path is invalid, the input is missing, or the two overlap.</exception>
-    internal (DataPath Input, DataPath Output) ResolvePaths(string input, string output, bool inputIsFolder)
-    {
-        var source = _folder.Resolve(input);
-        if (inputIsFolder ? !Directory.Exists(source.FullPath) : !Path.Exists(source.FullPath))
-        {
-            throw new BatchJobException(inputIsFolder ? $"input folder '{source.Relative}' does not exist" : $"input '{source.Relative}' does not exist");
-        }
-
-        var target = _folder.Resolve(output);
-        if (DataFolder.IsInside(target.RealPath, source.RealPath))
-        {
-            throw new BatchJobException(target.RealPath == source.RealPath
-                ? $"output '{target.Relative}' is the input; write the output elsewhere"
-                : $"output '{target.Relative}' lies inside the input '{source.Relative}'; write it elsewhere");
-        }
-
-        if (DataFolder.IsInside(source.RealPath, target.RealPath))
-        {
-            throw new BatchJobException($"input '{source.Relative}' lies inside the output '{target.Relative}'; keep them apart");
-        }
-
-        return (source, target);
-    }
-
-    /// <summary>Refuses a model the repository does not have; one that is loading (or unloaded) is accepted.</summary>
-    /// <exception cref="BatchServiceException">The model or version is unknown.</exception>
-    internal void CheckModel(string model, string? version)
-    {
-        try
-        {
-            _service.GetModelMetadata(model, version);
-        }
-        catch (InferenceException e) when (e.Kind == InferenceErrorKind.ModelNotFound)
-        {
-            throw new BatchServiceException(BatchServiceError.NotFound, e.Message);
-        }
-        catch (InferenceException)
-        {
-            // Not ready now; the job's run reports it if it still is then.
-        }
     }
 
     private static BatchServiceException NotFound(string id) => new(BatchServiceError.NotFound, $"no job '{(id.Length > 64 ? id[..64] + "..." : id)}'");

@@ -45,13 +45,13 @@ public sealed class JobScheduler : IDisposable
         JobValidation.CheckFields(request.Template);
         var now = _time.GetUtcNow();
         ScheduleTiming.Validate(request.IntervalSeconds, request.Cron, now);
-        var (input, output) = _jobs.ResolvePaths(request.Template.Input, request.Template.Output, inputIsFolder: true);
+        var (input, output) = _jobs.Checks.ResolvePaths(request.Template.Input, request.Template.Output, inputIsFolder: true);
         if (Data.BatchFormats.ByExtension(output.Relative) is not null)
         {
             throw new BatchJobException($"a schedule's output is a folder (each run writes a new folder in it), not a file like '{output.Relative}'");
         }
 
-        _jobs.CheckModel(request.Template.Model, request.Template.Version);
+        _jobs.Checks.CheckModel(request.Template.Model, request.Template.Version);
         var schedule = new ScheduleInfo
         {
             Name = request.Name,
@@ -169,8 +169,13 @@ public sealed class JobScheduler : IDisposable
     {
         var template = schedule.Template;
         var input = _folder.Resolve(template.Input);
-        var files = ScheduleFileSelector.Select(_folder, input, _store.TakenFiles(schedule.Name), now, _minFileAge);
-        if (files.Count == 0)
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        // The runner keys the rows of a listed file by its file name, so two files of one name (in different
+        // subfolders) would clash in one job: the second waits for the next run.
+        var files = ScheduleFileSelector.Select(_folder, input, _store.TakenFiles(schedule.Name), now, _minFileAge)
+            .Where(f => names.Add(Path.GetFileName(f.Path)))
+            .ToArray();
+        if (files.Length == 0)
         {
             return null;
         }
@@ -192,7 +197,7 @@ public sealed class JobScheduler : IDisposable
         };
         var spec = StoredJobSpec.From(template, files.Select(f => f.Path).ToArray(), output);
         _jobs.Enqueue(job, spec, files);
-        ServiceLog.ScheduleSubmitted(_logger, schedule.Name, id, files.Count);
+        ServiceLog.ScheduleSubmitted(_logger, schedule.Name, id, files.Length);
         return job;
     }
 

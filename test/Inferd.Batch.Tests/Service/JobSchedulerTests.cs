@@ -123,6 +123,21 @@ public sealed class JobSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RunNow_SameFileNameInTwoFolders_TakesOneEachRun()
+    {
+        Schedules.Add(Request(interval: 3600));
+        _fixture.Write("incoming/day1/data.csv", Csv(1));
+        _fixture.Write("incoming/day2/data.csv", Csv(2));
+
+        var first = Schedules.RunNow("s")!;
+        var second = Schedules.RunNow("s")!;
+
+        Assert.Equal(["incoming/day1/data.csv"], Inputs(first));
+        Assert.Equal(["incoming/day2/data.csv"], Inputs(second));
+        Assert.Null(Schedules.RunNow("s"));
+    }
+
+    [Fact]
     public void Start_TimerReachesDueTime_RunsScheduleWithoutBeingCalled()
     {
         Schedules.Add(Request(cron: "*/5 * * * *"));
