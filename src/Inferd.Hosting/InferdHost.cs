@@ -78,6 +78,7 @@ public static class InferdHost
         builder.Services.AddSingleton<ModelStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelStartup>());
         builder.Services.AddInferdGrpc(options.Limits);
+        builder.Services.AddInferdJobs(options);
 
         var app = builder.Build();
         app.Use(static (context, next) =>
@@ -94,6 +95,7 @@ public static class InferdHost
             return next(context);
         });
         app.MapInferdRest();
+        app.MapInferdJobs();
         app.MapInferdGrpc();
         return app;
     }

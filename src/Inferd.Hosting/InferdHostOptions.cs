@@ -39,6 +39,21 @@ public sealed record InferdHostOptions
     /// <summary>Size of the response cache shared by models with <c>response_cache.enable</c>; 0 turns it off.</summary>
     public long ResponseCacheBytes { get; init; }
 
+    /// <summary>
+    /// The data folder of the batch job API (<c>--data-dir</c>): job paths are relative to it and never leave it.
+    /// Null turns the job API off.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>The job database (<c>--jobs-db</c>); null for <c>DataDirectory/.inferd/jobs.db</c>.</summary>
+    public string? JobsDatabase { get; init; }
+
+    /// <summary>Batch jobs that run at the same time (<c>--max-concurrent-jobs</c>).</summary>
+    public int MaxConcurrentJobs { get; init; } = 1;
+
+    /// <summary>Seconds a file must be unchanged before a schedule takes it (<c>--schedule-min-file-age-secs</c>).</summary>
+    public int ScheduleMinFileAgeSecs { get; init; } = 5;
+
     /// <summary>Request limits.</summary>
     public RequestLimits Limits { get; init; } = new();
 
@@ -76,6 +91,26 @@ public sealed record InferdHostOptions
         if (RepositoryPollSecs < 1)
         {
             errors.Add("--repository-poll-secs must be at least 1");
+        }
+
+        if (DataDirectory is not null && !Directory.Exists(DataDirectory))
+        {
+            errors.Add("the data folder does not exist: " + DataDirectory);
+        }
+
+        if (JobsDatabase is not null && DataDirectory is null)
+        {
+            errors.Add("--jobs-db needs --data-dir (the job API is off without a data folder)");
+        }
+
+        if (MaxConcurrentJobs is < 1 or > 64)
+        {
+            errors.Add("--max-concurrent-jobs must be between 1 and 64");
+        }
+
+        if (ScheduleMinFileAgeSecs < 0)
+        {
+            errors.Add("--schedule-min-file-age-secs must not be negative");
         }
 
         return errors;

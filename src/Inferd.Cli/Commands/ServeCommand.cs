@@ -87,9 +87,33 @@ internal static class ServeCommand
             HelpName = "BYTES",
         };
 
+        var dataDir = new Option<string>("--data-dir")
+        {
+            HelpName = "DIR",
+            Description = "Folder of the batch job API (/v2/inferd/jobs, /v2/inferd/schedules): job input and output paths are relative to it and never leave it. Without it the job API is off.",
+        };
+        var jobsDb = new Option<string>("--jobs-db")
+        {
+            HelpName = "PATH",
+            Description = "SQLite file that keeps jobs and schedules across restarts. Default: DIR/.inferd/jobs.db.",
+        };
+        var maxJobs = new Option<int>("--max-concurrent-jobs")
+        {
+            HelpName = "N",
+            Description = "Batch jobs that run at the same time; the rest wait in submission order.",
+            DefaultValueFactory = _ => defaults.MaxConcurrentJobs,
+        };
+        var minFileAge = new Option<int>("--schedule-min-file-age-secs")
+        {
+            HelpName = "SECONDS",
+            Description = "A schedule takes a file only once it has been unchanged this long (so half-copied files wait for the next run).",
+            DefaultValueFactory = _ => defaults.ScheduleMinFileAgeSecs,
+        };
+
         var command = new Command("serve", "Run the inference server (REST and gRPC) over a model repository. Ctrl+C or SIGTERM stops it gracefully.")
         {
             repository, httpPort, grpcPort, metricsPort, controlMode, loadModel, strict, exitTimeout, pollSecs, host, maxInput, cacheSize,
+            dataDir, jobsDb, maxJobs, minFileAge,
         };
 
         command.SetAction((parseResult, _) => Cli.RunAsync(async cancellationToken =>
@@ -114,6 +138,10 @@ internal static class ServeCommand
                 Host = parseResult.GetValue(host) ?? defaults.Host,
                 ResponseCacheBytes = parseResult.GetValue(cacheSize),
                 Limits = defaults.Limits with { MaxRequestBytes = parseResult.GetValue(maxInput) },
+                DataDirectory = parseResult.GetValue(dataDir),
+                JobsDatabase = parseResult.GetValue(jobsDb),
+                MaxConcurrentJobs = parseResult.GetValue(maxJobs),
+                ScheduleMinFileAgeSecs = parseResult.GetValue(minFileAge),
             };
 
             var problems = Problems(options);

@@ -51,13 +51,17 @@ public sealed class InferdTestServer : IAsyncDisposable
     /// <summary>Error and critical log lines written so far.</summary>
     public ConcurrentQueue<string> Errors { get; }
 
-    /// <summary>Starts a server over <paramref name="repository"/> (or a fresh temp folder filled by <paramref name="fill"/>).</summary>
+    /// <summary>
+    /// Starts a server over <paramref name="repository"/> (or a fresh temp folder filled by <paramref name="fill"/>).
+    /// <paramref name="configure"/> may change the test defaults of the options, e.g. to set a data folder for the job API.
+    /// </summary>
     public static async Task<InferdTestServer> StartAsync(
         Action<string>? fill = null,
         string? repository = null,
         ModelControlMode mode = ModelControlMode.None,
         RequestLimits? limits = null,
-        IReadOnlyList<string>? startupModels = null)
+        IReadOnlyList<string>? startupModels = null,
+        Func<InferdHostOptions, InferdHostOptions>? configure = null)
     {
         TempDirectory? owned = null;
         if (repository is null)
@@ -79,6 +83,7 @@ public sealed class InferdTestServer : IAsyncDisposable
             Limits = limits ?? new RequestLimits(),
             ExitTimeoutSecs = 5,
         };
+        options = configure?.Invoke(options) ?? options;
         WebApplication app;
         for (var attempt = 1; ; attempt++)
         {
