@@ -9,8 +9,9 @@ namespace Inferd.Bench.Batch;
 /// <param name="Seconds">Median seconds.</param>
 /// <param name="RowsPerSecond">Median rows per second.</param>
 /// <param name="RatioToRaw">Median rows/s ÷ the raw line's median rows/s.</param>
+/// <param name="CoresBusy">Median process CPU time ÷ wall time.</param>
 /// <param name="Samples">Samples the medians are taken over.</param>
-internal sealed record BatchBenchLine(string Format, long Rows, double Seconds, double RowsPerSecond, double RatioToRaw, int Samples);
+internal sealed record BatchBenchLine(string Format, long Rows, double Seconds, double RowsPerSecond, double RatioToRaw, double CoresBusy, int Samples);
 
 /// <summary>What one run of the <c>batch</c> verb measured; written as JSON with <c>--json</c>.</summary>
 internal sealed record BatchBenchReport
@@ -52,12 +53,12 @@ internal sealed record BatchBenchReport
         var rawRate = Median(raw.Select(s => s.RowsPerSecond));
         var lines = new List<BatchBenchLine>
         {
-            new($"raw ORT (batch {batchSize})", (long)Median(raw.Select(s => (double)s.Rows)), Median(raw.Select(s => s.Seconds)), rawRate, 1, raw.Count),
+            new($"raw ORT (batch {batchSize})", (long)Median(raw.Select(s => (double)s.Rows)), Median(raw.Select(s => s.Seconds)), rawRate, 1, Median(raw.Select(s => s.CoresBusy)), raw.Count),
         };
         foreach (var group in jobs.GroupBy(j => j.Format))
         {
             var rate = Median(group.Select(j => j.RowsPerSecond));
-            lines.Add(new BatchBenchLine(group.Key, group.First().Rows, Median(group.Select(j => j.Seconds)), rate, rawRate > 0 ? rate / rawRate : 0, group.Count()));
+            lines.Add(new BatchBenchLine(group.Key, group.First().Rows, Median(group.Select(j => j.Seconds)), rate, rawRate > 0 ? rate / rawRate : 0, Median(group.Select(j => j.CoresBusy)), group.Count()));
         }
 
         return lines;
@@ -79,11 +80,11 @@ internal sealed record BatchBenchReport
         writer.WriteLine($"server session: {ServerSession}");
         writer.WriteLine($"raw session:    {RawSession}");
         writer.WriteLine();
-        writer.WriteLine("| format | rows | seconds | rows/s | ratio to raw ORT | samples |");
-        writer.WriteLine("|---|---:|---:|---:|---:|---:|");
+        writer.WriteLine("| format | rows | seconds | rows/s | ratio to raw ORT | cores busy | samples |");
+        writer.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var line in Lines)
         {
-            writer.WriteLine(string.Create(inv, $"| {line.Format} | {line.Rows:N0} | {line.Seconds:F3} | {line.RowsPerSecond:N0} | {line.RatioToRaw:F3} | {line.Samples} |"));
+            writer.WriteLine(string.Create(inv, $"| {line.Format} | {line.Rows:N0} | {line.Seconds:F3} | {line.RowsPerSecond:N0} | {line.RatioToRaw:F3} | {line.CoresBusy:F2} | {line.Samples} |"));
         }
 
         foreach (var skipped in Skipped)
@@ -94,12 +95,12 @@ internal sealed record BatchBenchReport
         if (Profile.Count > 0)
         {
             writer.WriteLine();
-            writer.WriteLine("| stage (alone, one run) | rows | seconds | µs/row | rows/s | allocated B/row |");
-            writer.WriteLine("|---|---:|---:|---:|---:|---:|");
+            writer.WriteLine("| stage (alone, one run) | rows | seconds | µs/row | rows/s | cores busy | allocated B/row |");
+            writer.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var stage in Profile)
             {
                 var allocated = stage.AllocatedBytesPerRow is { } a ? a.ToString("F0", inv) : "";
-                writer.WriteLine(string.Create(inv, $"| {stage.Stage} | {stage.Rows:N0} | {stage.Seconds:F3} | {stage.MicrosecondsPerRow:F2} | {stage.RowsPerSecond:N0} | {allocated} |"));
+                writer.WriteLine(string.Create(inv, $"| {stage.Stage} | {stage.Rows:N0} | {stage.Seconds:F3} | {stage.MicrosecondsPerRow:F2} | {stage.RowsPerSecond:N0} | {stage.CoresBusy:F2} | {allocated} |"));
             }
         }
     }

@@ -98,9 +98,11 @@ internal sealed class BatchJobHost : IAsyncDisposable
             IdColumn = BatchBenchInput.IdColumn,
         };
         var before = Statistics();
+        var cpu = ProcessCpu.Seconds();
         var start = Stopwatch.GetTimestamp();
         var summary = await BatchJobRunner.RunAsync(spec, scorer ?? Scorer, null, cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        cpu = ProcessCpu.Seconds() - cpu;
         var after = Statistics();
         if (summary.Errors > 0 || summary.RowsOut != summary.RowsIn)
         {
@@ -109,7 +111,7 @@ internal sealed class BatchJobHost : IAsyncDisposable
 
         var executions = after.Executions - before.Executions;
         var averageBatch = executions > 0 ? (double)(after.Inferences - before.Inferences) / executions : 0;
-        return new JobSample(format, summary.RowsIn, summary.RowsOut, seconds, averageBatch, (after.InferNs - before.InferNs) / 1e9);
+        return new JobSample(format, summary.RowsIn, summary.RowsOut, seconds, averageBatch, (after.InferNs - before.InferNs) / 1e9, cpu);
     }
 
     public ValueTask DisposeAsync() => Service.DisposeAsync();

@@ -50,19 +50,21 @@ internal sealed class BatchStageProfile(BatchJobHost host, BatchBenchInput input
     private static StageTiming Time(string stage, Func<long> action)
     {
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = ProcessCpu.Seconds();
         var start = Stopwatch.GetTimestamp();
         var rows = action();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new StageTiming(stage, rows, seconds, (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, rows));
+        return new StageTiming(stage, rows, seconds, ProcessCpu.Seconds() - cpu, (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, rows));
     }
 
     private static async Task<StageTiming> TimeAsync(string stage, Func<Task<long>> action)
     {
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = ProcessCpu.Seconds();
         var start = Stopwatch.GetTimestamp();
         var rows = await action();
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new StageTiming(stage, rows, seconds, (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, rows));
+        return new StageTiming(stage, rows, seconds, ProcessCpu.Seconds() - cpu, (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, rows));
     }
 
     private static long Read(string format, string path, bool parse)

@@ -64,8 +64,9 @@ internal sealed class RawOrtMeasure : IDisposable
     public RawSample Measure(TimeSpan warmup, TimeSpan window)
     {
         RunFor(warmup);
+        var cpu = ProcessCpu.Seconds();
         var (runs, elapsed) = RunFor(window);
-        return new RawSample(runs * BatchSize, elapsed.TotalSeconds);
+        return new RawSample(runs * BatchSize, elapsed.TotalSeconds, ProcessCpu.Seconds() - cpu);
     }
 
     public void Dispose()
