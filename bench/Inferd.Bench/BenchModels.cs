@@ -91,10 +91,11 @@ internal static class BenchModels
 
     /// <summary>
     /// The config.pbtxt of <paramref name="model"/> under <paramref name="name"/>. The batched variant has
-    /// <c>dynamic_batching</c> with no preferred sizes and zero delay: the scheduler batches whatever queued while
-    /// the instances were busy, up to max_batch_size.
+    /// <c>dynamic_batching</c> with zero delay and, unless <paramref name="preferredBatchSize"/> is positive, no
+    /// preferred sizes: the scheduler batches whatever queued while the instances were busy, up to max_batch_size.
+    /// A batch job sends requests of the largest preferred size (else max_batch_size), so the <c>batch</c> verb states it.
     /// </summary>
-    public static string Config(BenchModel model, string name, bool batched, int instances = 1, int intraOpThreads = 0)
+    public static string Config(BenchModel model, string name, bool batched, int instances = 1, int intraOpThreads = 0, int preferredBatchSize = 0)
     {
         static string Dims(long[] dims) => string.Join(", ", dims.Select(d => d.ToString(CultureInfo.InvariantCulture)));
         var text = new StringBuilder();
@@ -111,7 +112,13 @@ internal static class BenchModels
 
         if (batched)
         {
-            text.Append("dynamic_batching {\n  max_queue_delay_microseconds: 0\n}\n");
+            text.Append("dynamic_batching {\n");
+            if (preferredBatchSize > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  preferred_batch_size: [ {preferredBatchSize} ]\n");
+            }
+
+            text.Append("  max_queue_delay_microseconds: 0\n}\n");
         }
 
         return text.ToString();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Inferd.Bench;
+using Inferd.Bench.Batch;
 using Inferd.Bench.Suite;
 
 var root = new RootCommand("Inferd benchmark suite: generates the benchmark models and runs the G1–G8 measurements of benchmarks.md.")
@@ -7,6 +8,7 @@ var root = new RootCommand("Inferd benchmark suite: generates the benchmark mode
     ModelsCommand(),
     SuiteCommand(),
     GrpcBodyCommand(),
+    BatchCommand.Create(),
 };
 
 var parseResult = root.Parse(args);
