@@ -58,12 +58,21 @@ internal static class BenchModels
         new("tfm", [TfmSequence, TfmWidth], [TfmSequence, TfmWidth], 16, () => Transformer(layers: 4, TfmSequence, TfmWidth, heads: 4, ffn: 1024, seed: 3)),
     ];
 
+    /// <summary>
+    /// Models outside the suite's default set. <c>mlp-wide</c> (64 → 1024 → 1024 → 10, about 1.1 M multiply-adds per
+    /// row, 40× <c>mlp</c>) is a tabular model whose inference, not text parsing, dominates a batch job.
+    /// </summary>
+    public static IReadOnlyList<BenchModel> Extras { get; } =
+    [
+        new("mlp-wide", [64], [10], 64, () => Mlp([64, 1024, 1024, 10], seed: 4)),
+    ];
+
     /// <summary>The model named <paramref name="id"/>, also by its <c>-batched</c> name.</summary>
     public static BenchModel Find(string id)
     {
         var baseId = id.EndsWith(BatchedSuffix, StringComparison.Ordinal) ? id[..^BatchedSuffix.Length] : id;
-        return All.FirstOrDefault(m => m.Id == baseId)
-            ?? throw new ArgumentException($"unknown benchmark model '{id}'; known: {string.Join(", ", All.Select(m => m.Id))}", nameof(id));
+        return All.Concat(Extras).FirstOrDefault(m => m.Id == baseId)
+            ?? throw new ArgumentException($"unknown benchmark model '{id}'; known: {string.Join(", ", All.Concat(Extras).Select(m => m.Id))}", nameof(id));
     }
 
     /// <summary>

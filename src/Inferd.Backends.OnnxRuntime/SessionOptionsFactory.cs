@@ -39,8 +39,9 @@ internal static class SessionOptionsFactory
             options.EnableMemoryPattern = pattern != 0;
         }
 
-        // Spinning threads burn cores that other sessions need; switch it off when sessions share the machine.
-        if (instanceCount > 1)
+        // Spinning threads burn cores that other sessions need; switch it off when sessions share the machine, or
+        // when the config says so (a batch job's reader and writer share the cores with the model).
+        if (config.GetIntParameter("allow_spinning") is { } spin ? spin == 0 : instanceCount > 1)
         {
             options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         }

@@ -21,6 +21,12 @@ internal sealed record BatchBenchOptions
     /// <summary>Model name in the repository.</summary>
     public string Model { get; init; } = "mlp-batched";
 
+    /// <summary>Sessions (instance_group count) of the written model.</summary>
+    public int Instances { get; init; } = 1;
+
+    /// <summary>intra_op_thread_count of each session of the written model; 0 for the server's default.</summary>
+    public int IntraOpThreads { get; init; }
+
     /// <summary>Folder for inputs and outputs; null for a temporary folder that is deleted afterwards.</summary>
     public string? WorkFolder { get; init; }
 

@@ -44,7 +44,7 @@ internal sealed class BatchBenchRunner(BatchBenchOptions options, TextWriter out
 
     private async Task<BatchBenchReport> RunInAsync(string work, CancellationToken cancellationToken)
     {
-        var repository = options.Repository ?? WriteRepository(Path.Combine(work, "models"), options.Model);
+        var repository = options.Repository ?? WriteRepository(Path.Combine(work, "models"), options.Model, options.Instances, options.IntraOpThreads);
         await progress.WriteLineAsync($"batch: loading {options.Model} from {repository}");
         await using var host = await BatchJobHost.StartAsync(repository, options.Model, cancellationToken);
         var model = host.Scorer.Model;
@@ -136,17 +136,18 @@ internal sealed class BatchBenchRunner(BatchBenchOptions options, TextWriter out
     }
 
     /// <summary>
-    /// Writes a benchmark model (<c>mlp</c> or <c>mlp-batched</c>, …) with one instance and the server's default threads.
+    /// Writes a benchmark model (<c>mlp</c> or <c>mlp-batched</c>, …) with the given sessions and threads (default: one
+    /// instance with the server's default threads).
     /// A batched variant states its preferred batch size (max_batch_size), the size every job request then has.
     /// </summary>
-    private static string WriteRepository(string root, string name)
+    private static string WriteRepository(string root, string name, int instances, int intraOpThreads)
     {
         var model = BenchModels.Find(name);
         var batched = name.EndsWith(BenchModels.BatchedSuffix, StringComparison.Ordinal);
         var folder = Path.Combine(root, name);
         Directory.CreateDirectory(Path.Combine(folder, "1"));
         File.WriteAllBytes(Path.Combine(folder, "1", "model.onnx"), model.Build());
-        File.WriteAllText(Path.Combine(folder, "config.pbtxt"), BenchModels.Config(model, name, batched, instances: 1, intraOpThreads: 0, preferredBatchSize: batched ? model.MaxBatchSize : 0));
+        File.WriteAllText(Path.Combine(folder, "config.pbtxt"), BenchModels.Config(model, name, batched, instances, intraOpThreads, preferredBatchSize: batched ? model.MaxBatchSize : 0));
         return root;
     }
 

@@ -52,7 +52,9 @@ internal sealed partial class JobRun
         _outputPlan = OutputPlan.Create(scorer.Model, spec, _rowsAreFiles);
         var model = scorer.Model;
         _batchSize = model.MaxBatchSize <= 0 ? 1 : spec.BatchSize > 0 ? Math.Min(spec.BatchSize, model.MaxBatchSize) : model.PreferredBatchSize;
-        _inFlight = new SemaphoreSlim(spec.Concurrency > 0 ? spec.Concurrency : Math.Max(2, model.Concurrency));
+        // Two requests per instance: one running, one converted and waiting, so an instance that frees up never waits
+        // for the reader to convert its next request (mlp-wide, 2 instances: 0.61 → 0.66 of raw over CSV).
+        _inFlight = new SemaphoreSlim(spec.Concurrency > 0 ? spec.Concurrency : 2 * Math.Max(1, model.Concurrency));
         _bytesTotal = inputs.Sum(i => i.Bytes);
         _totalRowsOut = manifest.Shards.Values.Sum(s => s.RowsOut);
         _totalErrors = manifest.Shards.Values.Sum(s => s.Errors);
@@ -236,7 +238,9 @@ internal sealed partial class JobRun
     private async Task DispatchAsync(ShardWork work, BatchBuilder builder, CancellationToken cancellationToken)
     {
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var scored = ScoreAsync(work, builder, cancellationToken);
+        // On a pool thread: the scheduler runs a full request inline on the calling thread when an instance is idle,
+        // which would put ONNX Runtime on the reader's thread and stop reading while the model runs.
+        var scored = Task.Run(() => ScoreAsync(work, builder, cancellationToken), CancellationToken.None);
         await work.Batches.Writer.WriteAsync(new PendingBatch(builder.RowNumbers, builder.Keys, scored), cancellationToken).ConfigureAwait(false);
     }
 

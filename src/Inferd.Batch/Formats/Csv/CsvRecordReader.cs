@@ -10,6 +10,7 @@ namespace Inferd.Batch.Formats.Csv;
 /// </summary>
 internal sealed class CsvRecordReader : RecordReader
 {
+    private static readonly System.Buffers.SearchValues<char> Delimiters = System.Buffers.SearchValues.Create(",\r\n");
     private readonly FileStream _stream;
     private readonly StreamReader _reader;
     private readonly char[] _input = new char[1 << 16];
@@ -195,10 +196,26 @@ internal sealed class CsvRecordReader : RecordReader
                     return true;
                 }
 
-                _pos++;
-                Append(ref used, c);
+                // Copy the run of plain characters up to the next separator or line end in one block: per-character
+                // appends made reading a 64-float row cost 3.5 µs; the block copy 2.05 µs (bench/README.md).
+                var run = _input.AsSpan(_pos, _len - _pos);
+                var stop = run.IndexOfAny(Delimiters);
+                var take = stop < 0 ? run.Length : stop;
+                AppendBlock(ref used, run[..take]);
+                _pos += take;
             }
         }
+    }
+
+    private void AppendBlock(ref int used, ReadOnlySpan<char> chars)
+    {
+        if (used + chars.Length > _record.Length)
+        {
+            Array.Resize(ref _record, Math.Max(_record.Length * 2, used + chars.Length));
+        }
+
+        chars.CopyTo(_record.AsSpan(used));
+        used += chars.Length;
     }
 
     private void Append(ref int used, char c)
