@@ -36,6 +36,24 @@ public sealed class BatchFolderTests
         Assert.Contains("not a decodable image", error.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_FolderOfTextFiles_FeedsEachFileToABytesInput()
+    {
+        using var temp = new TempDirectory();
+        var repo = Path.Combine(temp.Path, "models");
+        ModelRepositoryBuilder.Add(repo, "echo", TestModels.StringIdentity([-1, 1]), """{"name": "echo", "max_batch_size": 8}""");
+        var mail = Path.Combine(temp.Path, "mail");
+        Directory.CreateDirectory(mail);
+        File.WriteAllText(Path.Combine(mail, "a.txt"), "Win a prize, \"now\"!");
+        File.WriteAllText(Path.Combine(mail, "b.txt"), "Lunch at noon?");
+        var output = Path.Combine(temp.Path, "out.csv");
+
+        var run = await CliRunner.RunAsync("batch", "-m", "echo", "-i", mail, "-o", output, "--model-repository", repo, "--progress", "none");
+
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        Assert.Equal(["file,OUTPUT0", "a.txt,\"Win a prize, \"\"now\"\"!\"", "b.txt,Lunch at noon?"], File.ReadAllLines(output));
+    }
+
     private static void WritePng(string path, SKColor color)
     {
         using var bitmap = new SKBitmap(2, 2);
