@@ -1,9 +1,9 @@
 namespace Inferd.Batch.Data;
 
 /// <summary>
-/// One value of an input row. A struct over borrowed memory: <see cref="Text"/> and <see cref="Bytes"/> point into the
-/// reader's buffers and stay valid only until the reader's next <see cref="RecordReader.Read"/>, so reading a CSV row
-/// allocates nothing per field.
+/// One value of an input row. A struct over borrowed memory: <see cref="Text"/>, <see cref="Bytes"/> and
+/// <see cref="List"/> may point into the reader's buffers and stay valid only until the reader's next
+/// <see cref="RecordReader.Read"/>, so reading a CSV row allocates nothing per field.
 /// </summary>
 public readonly struct Cell
 {

@@ -69,14 +69,19 @@ internal sealed class ParquetColumnData<T> : ParquetColumnData
             return _levels[start] == _elementLevel - 1 ? Cell.FromList([]) : Cell.Null;
         }
 
-        var items = new Cell[end - start];
-        for (var i = 0; i < items.Length; i++)
+        // One list view per column, refilled for each row: a new Cell[64] per row was 4 KB of garbage per row of a
+        // 64-float list. Cells are valid until the reader's next Read (the Cell contract), so reuse is safe.
+        var view = _view ??= new CellListView();
+        view.Reset(end - start);
+        for (var i = 0; i < end - start; i++)
         {
-            items[i] = EntryCell(start + i);
+            view.Items[i] = EntryCell(start + i);
         }
 
-        return Cell.FromList(items);
+        return Cell.FromList(view);
     }
+
+    private CellListView? _view;
 
     public override void Dispose() => _raw.Dispose();
 
