@@ -60,6 +60,11 @@ internal static class Cli
             Console.Error.WriteLine("inferd: interrupted");
             return InterruptedExitCode;
         }
+        catch (Inferd.Abstractions.Inference.InferenceException e)
+        {
+            Console.Error.WriteLine("inferd: error: " + e.Message);
+            return FailureExitCode;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             Console.Error.WriteLine("inferd: error: " + e.Message);

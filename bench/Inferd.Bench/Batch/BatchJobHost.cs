@@ -48,18 +48,19 @@ internal sealed class BatchJobHost : IAsyncDisposable
     public static async Task<BatchJobHost> StartAsync(string repository, string model, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(repository);
-        var options = new ModelRepositoryOptions(root, ModelControlMode.Explicit, [model], TimeSpan.FromSeconds(15), StrictReadiness: true);
         var layoutLog = new SessionLayoutLog();
-        var service = new InferenceService(options, new OnnxRuntimeBackend(layoutLog), new RequestLimits(), TimeProvider.System, NullLogger<InferenceService>.Instance);
+        InferenceService service;
         try
         {
-            await service.StartAsync(cancellationToken);
-            if (!service.IsModelReady(model, null))
-            {
-                var entry = service.GetRepositoryIndex(readyOnly: false).FirstOrDefault(e => e.Name == model);
-                throw new IOException($"model '{model}' did not load{(entry is null ? " (not in the repository)" : ": " + entry.Reason)}");
-            }
+            service = await SingleModelService.StartAsync(root, model, new OnnxRuntimeBackend(layoutLog), cancellationToken);
+        }
+        catch (InferenceException e)
+        {
+            throw new IOException(e.Message, e);
+        }
 
+        try
+        {
             var scorer = InProcessScorer.Create(service, model, null);
             var config = service.GetModelConfig(model, null);
             var file = Path.Combine(root, model, scorer.Model.Version, config.DefaultModelFilename);

@@ -35,17 +35,9 @@ internal sealed class BatcherBenchTarget : BenchTarget
             throw new UsageException($"the model repository folder does not exist: {root}");
         }
 
-        var options = new ModelRepositoryOptions(Path.GetFullPath(root), ModelControlMode.Explicit, [settings.Model], TimeSpan.FromSeconds(15), StrictReadiness: true);
-        var service = new InferenceService(options, new OnnxRuntimeBackend(), new RequestLimits(), TimeProvider.System, NullLogger<InferenceService>.Instance);
+        var service = await SingleModelService.StartAsync(root, settings.Model, new OnnxRuntimeBackend(), cancellationToken).ConfigureAwait(false);
         try
         {
-            await service.StartAsync(cancellationToken).ConfigureAwait(false);
-            if (!service.IsModelReady(settings.Model, null))
-            {
-                var entry = service.GetRepositoryIndex(readyOnly: false).FirstOrDefault(e => e.Name == settings.Model);
-                throw new IOException($"model '{settings.Model}' did not load{(entry is null ? " (not in the repository)" : ": " + entry.Reason)}");
-            }
-
             var metadata = service.GetModelMetadata(settings.Model, null);
             var batches = service.GetModelConfig(settings.Model, null).MaxBatchSize > 0;
             var random = new Random(settings.Seed);

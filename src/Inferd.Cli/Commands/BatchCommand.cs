@@ -1,14 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Inferd.Abstractions.Inference;
 using Inferd.Backends.OnnxRuntime;
 using Inferd.Batch.Jobs;
 using Inferd.Batch.Scoring;
 using Inferd.Cli.Batch;
 using Inferd.Core.Inference;
-using Inferd.Core.Lifecycle;
-using Inferd.Core.Repository;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Inferd.Cli.Commands;
 
@@ -74,7 +70,12 @@ internal static class BatchCommand
                 throw new UsageException("give either --model-repository DIR (score in process) or --server [--url URL] (score on a running server)");
             }
 
-            await using var service = repo is null ? null : await StartServiceAsync(repo, spec.Model, cancellationToken);
+            if (repo is not null && !Directory.Exists(repo))
+            {
+                throw new UsageException($"the model repository folder does not exist: {repo}");
+            }
+
+            await using var service = repo is null ? null : await SingleModelService.StartAsync(repo, spec.Model, new OnnxRuntimeBackend(), cancellationToken);
             await using IBatchScorer scorer = service is not null
                 ? InProcessScorer.Create(service, spec.Model, spec.Version)
                 : await RemoteScorer.CreateAsync(server.CreateClient(parseResult), spec.Model, spec.Version, cancellationToken);
@@ -101,33 +102,6 @@ internal static class BatchCommand
             return Cli.SuccessExitCode;
         }));
         return command;
-    }
-
-    private static async Task<InferenceService> StartServiceAsync(string root, string model, CancellationToken cancellationToken)
-    {
-        if (!Directory.Exists(root))
-        {
-            throw new UsageException($"the model repository folder does not exist: {root}");
-        }
-
-        var options = new ModelRepositoryOptions(Path.GetFullPath(root), ModelControlMode.Explicit, [model], TimeSpan.FromSeconds(15), StrictReadiness: true);
-        var service = new InferenceService(options, new OnnxRuntimeBackend(), new RequestLimits(), TimeProvider.System, NullLogger<InferenceService>.Instance);
-        try
-        {
-            await service.StartAsync(cancellationToken);
-            if (!service.IsModelReady(model, null))
-            {
-                var entry = service.GetRepositoryIndex(readyOnly: false).FirstOrDefault(e => e.Name == model);
-                throw new IOException($"model '{model}' did not load{(entry is null ? " (it is not in the repository)" : ": " + entry.Reason)}");
-            }
-
-            return service;
-        }
-        catch
-        {
-            await service.DisposeAsync();
-            throw;
-        }
     }
 
     private static void PrintSummary(BatchJobSummary s)
