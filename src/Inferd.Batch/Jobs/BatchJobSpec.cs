@@ -59,5 +59,6 @@ public sealed record BatchJobSpec
     public int Concurrency { get; init; }
 
     /// <summary>A stable hash of everything that decides the output's bytes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Fingerprint => JobFingerprint.Compute(this);
 }

@@ -121,7 +121,7 @@ public sealed class BatchJobManager : IAsyncDisposable
             State = JobState.Queued,
             Created = now,
         };
-        return Enqueue(job, StoredJobSpec.From(request, [input.Relative], output.Relative), files: null);
+        return Enqueue(job, request.ToSpec([input.Relative], output.Relative), files: null);
     }
 
     /// <summary>The job, or null when there is none with that id.</summary>
@@ -191,7 +191,7 @@ public sealed class BatchJobManager : IAsyncDisposable
     }
 
     /// <summary>Stores a validated job and hands it to the workers; with <paramref name="files"/>, a schedule's.</summary>
-    internal JobInfo Enqueue(JobInfo job, StoredJobSpec spec, IReadOnlyList<ScheduleFile>? files)
+    internal JobInfo Enqueue(JobInfo job, BatchJobSpec spec, IReadOnlyList<ScheduleFile>? files)
     {
         _store.Insert(job, spec, files);
         // After a stop the channel is closed: the job stays queued in the store and runs at the next start.

@@ -37,6 +37,14 @@ internal sealed class DataFolder
     /// <summary>The folder's path with every symbolic link resolved.</summary>
     public string RealRoot { get; }
 
+    /// <summary>A stored spec with its paths resolved (and checked again) under this folder.</summary>
+    /// <exception cref="Jobs.BatchJobException">A path no longer resolves inside the folder.</exception>
+    public Jobs.BatchJobSpec ResolveSpec(Jobs.BatchJobSpec stored) => stored with
+    {
+        Inputs = stored.Inputs.Select(i => Resolve(i).FullPath).ToArray(),
+        Output = Resolve(stored.Output).FullPath,
+    };
+
     /// <summary>Resolves a client-given path.</summary>
     /// <exception cref="BatchJobException">The path is malformed or leads outside the folder.</exception>
     public DataPath Resolve(string relative)

@@ -19,7 +19,7 @@ internal sealed class JobExecution(JobStore store, DataFolder folder, IInference
         try
         {
             var stored = store.GetSpec(id) ?? throw new BatchJobException($"job {id} has no stored spec");
-            var spec = stored.ToBatchJobSpec(folder);
+            var spec = folder.ResolveSpec(stored);
             await using var scorer = InProcessScorer.Create(service, spec.Model, spec.Version);
             var summary = await BatchJobRunner.RunAsync(spec, scorer, progress, run.Token).ConfigureAwait(false);
             store.Complete(id, summary, time.GetUtcNow());

@@ -41,4 +41,26 @@ public sealed record JobRequest
 
     /// <summary>Rows per request; null or 0 for the model's preferred batch size.</summary>
     public int? BatchSize { get; init; }
+
+    /// <summary>
+    /// The runner's spec over <paramref name="inputs"/> and <paramref name="output"/>, still relative to the data
+    /// folder: the job database keeps it so, and each run resolves (and checks) the paths again with
+    /// <see cref="DataFolder.ResolveSpec"/>.
+    /// </summary>
+    public Jobs.BatchJobSpec ToSpec(IReadOnlyList<string> inputs, string output)
+    {
+        var defaults = new Jobs.BatchJobSpec { Model = Model, Inputs = inputs, Output = output };
+        return defaults with
+        {
+            Version = Version,
+            InputFormat = InputFormat,
+            OutputFormat = OutputFormat,
+            IdColumn = IdColumn,
+            InputMap = InputMap,
+            OutputMap = OutputMap,
+            ShardRows = ShardRows ?? defaults.ShardRows,
+            MaxErrors = MaxErrors,
+            BatchSize = BatchSize ?? defaults.BatchSize,
+        };
+    }
 }

@@ -195,7 +195,7 @@ public sealed class JobScheduler : IDisposable
             Created = now,
             Schedule = schedule.Name,
         };
-        var spec = StoredJobSpec.From(template, files.Select(f => f.Path).ToArray(), output);
+        var spec = template.ToSpec(files.Select(f => f.Path).ToArray(), output);
         _jobs.Enqueue(job, spec, files);
         ServiceLog.ScheduleSubmitted(_logger, schedule.Name, id, files.Length);
         return job;

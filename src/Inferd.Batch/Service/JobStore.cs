@@ -30,12 +30,12 @@ internal sealed class JobStore : IDisposable
     public static JobStore Open(string path) => new(JobDatabase.Open(path));
 
     /// <summary>Adds a job, and the schedule files it takes over, in one transaction.</summary>
-    public void Insert(JobInfo job, StoredJobSpec spec, IReadOnlyList<ScheduleFile>? files = null) => _database.Write((c, t) =>
+    public void Insert(JobInfo job, Jobs.BatchJobSpec spec, IReadOnlyList<ScheduleFile>? files = null) => _database.Write((c, t) =>
     {
         JobDatabase.Execute(c, t,
             "INSERT INTO jobs (id, model, version, input, output, spec, state, created, message, schedule) VALUES ($id, $model, $version, $input, $output, $spec, $state, $created, $message, $schedule)",
             ("$id", job.Id), ("$model", job.Model), ("$version", job.Version), ("$input", job.Input), ("$output", job.Output),
-            ("$spec", spec.ToJson()), ("$state", job.State.ToName()), ("$created", JobDatabase.FormatTime(job.Created)),
+            ("$spec", ServiceJsonContext.ToJson(spec)), ("$state", job.State.ToName()), ("$created", JobDatabase.FormatTime(job.Created)),
             ("$message", job.Message), ("$schedule", job.Schedule));
         foreach (var file in files ?? [])
         {
@@ -58,10 +58,10 @@ internal sealed class JobStore : IDisposable
     });
 
     /// <summary>The stored spec of a job, or null.</summary>
-    public StoredJobSpec? GetSpec(string id) => _database.Read(c =>
+    public Jobs.BatchJobSpec? GetSpec(string id) => _database.Read(c =>
     {
         using var command = JobDatabase.Command(c, null, "SELECT spec FROM jobs WHERE id = $id", ("$id", id));
-        return command.ExecuteScalar() is string json ? StoredJobSpec.FromJson(json) : null;
+        return command.ExecuteScalar() is string json ? ServiceJsonContext.SpecFromJson(json) : null;
     });
 
     /// <summary>Jobs newest first, optionally in one state only.</summary>

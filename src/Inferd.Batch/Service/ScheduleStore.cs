@@ -10,7 +10,7 @@ internal sealed class ScheduleStore(JobDatabase database)
     /// <summary>Adds a schedule; false when the name is taken.</summary>
     public bool Insert(ScheduleInfo schedule) => database.Write((c, t) => JobDatabase.Execute(c, t,
         $"INSERT INTO schedules ({Columns}) VALUES ($name, $spec, $interval, $cron, $next, NULL, $enabled, $created) ON CONFLICT (name) DO NOTHING",
-        ("$name", schedule.Name), ("$spec", ToSpec(schedule.Template).ToJson()), ("$interval", schedule.IntervalSeconds), ("$cron", schedule.Cron),
+        ("$name", schedule.Name), ("$spec", ServiceJsonContext.ToJson(schedule.Template)), ("$interval", schedule.IntervalSeconds), ("$cron", schedule.Cron),
         ("$next", JobDatabase.FormatTime(schedule.NextRun)), ("$enabled", schedule.Enabled ? 1 : 0),
         ("$created", JobDatabase.FormatTime(schedule.Created))) == 1);
 
@@ -69,29 +69,12 @@ internal sealed class ScheduleStore(JobDatabase database)
         return files;
     });
 
-    private static StoredJobSpec ToSpec(JobRequest template) => StoredJobSpec.From(template, [template.Input], template.Output);
-
     private static ScheduleInfo ReadSchedule(SqliteDataReader r)
     {
-        var spec = StoredJobSpec.FromJson(r.GetString(1));
         return new ScheduleInfo
         {
             Name = r.GetString(0),
-            Template = new JobRequest
-            {
-                Model = spec.Model,
-                Version = spec.Version,
-                Input = spec.Inputs[0],
-                Output = spec.Output,
-                InputFormat = spec.InputFormat,
-                OutputFormat = spec.OutputFormat,
-                IdColumn = spec.IdColumn,
-                InputMap = spec.InputMap,
-                OutputMap = spec.OutputMap,
-                ShardRows = spec.ShardRows,
-                MaxErrors = spec.MaxErrors,
-                BatchSize = spec.BatchSize,
-            },
+            Template = ServiceJsonContext.TemplateFromJson(r.GetString(1)),
             IntervalSeconds = r.IsDBNull(2) ? null : r.GetInt64(2),
             Cron = JobDatabase.Text(r, 3),
             NextRun = JobDatabase.ParseTime(r.GetString(4)),

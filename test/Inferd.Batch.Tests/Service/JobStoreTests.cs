@@ -207,7 +207,7 @@ public sealed class JobStoreTests : IDisposable
         Created = created,
     };
 
-    private static StoredJobSpec Spec() => new() { Model = "mlp", Inputs = ["in/a.csv"], Output = "out/a" };
+    private static Inferd.Batch.Jobs.BatchJobSpec Spec() => new() { Model = "mlp", Inputs = ["in/a.csv"], Output = "out/a" };
 
     private static BatchJobSummary Summary(long rowsIn, long alreadyDone, long totalOut, long totalErrors) =>
         new(rowsIn, totalOut - alreadyDone, totalErrors, alreadyDone, totalOut, totalErrors, 1, 0, TimeSpan.FromSeconds(1), "out", null);

@@ -18,7 +18,7 @@ public sealed class ProgressRecorderTests : IDisposable
         _store = JobStore.Open(Path.Combine(_temp.Path, "jobs.db"));
         _store.Insert(
             new JobInfo { Id = _id, Model = "m", Input = "in", Output = "out", State = JobState.Queued, Created = _time.GetUtcNow() },
-            new StoredJobSpec { Model = "m", Inputs = ["in"], Output = "out" });
+            new Inferd.Batch.Jobs.BatchJobSpec { Model = "m", Inputs = ["in"], Output = "out" });
         _store.TryClaim(_id, _time.GetUtcNow());
     }
 
