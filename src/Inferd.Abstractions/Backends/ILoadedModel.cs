@@ -8,6 +8,12 @@ public interface ILoadedModel : IDisposable
     /// <summary>Inputs and outputs as the model file declares them.</summary>
     ModelSignature Signature { get; }
 
+    /// <summary>
+    /// Platform reported in metadata when it differs from the backend's (a pipeline reports <c>inferd_pipeline</c>);
+    /// null means the backend's own.
+    /// </summary>
+    string? Platform => null;
+
     /// <summary>A line for the log saying how the model runs (provider, threads, instances).</summary>
     string Description { get; }
 

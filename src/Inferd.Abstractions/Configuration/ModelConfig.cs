@@ -54,6 +54,12 @@ public sealed record ModelConfig
     /// <summary>Whether the model may send 0..n responses per request (always false for ONNX models).</summary>
     public bool Decoupled { get; init; }
 
+    /// <summary>
+    /// The <c>pipeline</c> section as raw JSON (steps wired by name: pre-processing, ONNX models, other models of the
+    /// repository, post-processing), or null for a plain model. Core keeps it opaque; the pipeline backend parses it.
+    /// </summary>
+    public string? Pipeline { get; init; }
+
     /// <summary>Reads a backend parameter as an integer.</summary>
     public int? GetIntParameter(string key) =>
         Parameters.TryGetValue(key, out var s) && int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -42,6 +42,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         var cacheBytes = (inferenceOptions ?? InferenceOptions.Default).ResponseCacheBytes;
         _cache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : null;
         _manager = new ModelManager(options, backend, time, logger);
+        (backend as IFacadeAwareBackend)?.AttachFacade(this);
         _limits = limits;
         _time = time;
         _version = typeof(InferenceService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -70,7 +70,8 @@ internal sealed class ModelManager : IAsyncDisposable
             _ => all,
         };
 
-        foreach (var name in toLoad)
+        // Pipelines call other models of the repository and check them when they load, so they load last.
+        foreach (var name in toLoad.OrderBy(IsPipeline))
         {
             try
             {
@@ -86,6 +87,18 @@ internal sealed class ModelManager : IAsyncDisposable
         if (_options.Mode == ModelControlMode.Poll)
         {
             _pollLoop = PollLoopAsync(_stopping.Token);
+        }
+    }
+
+    private bool IsPipeline(string modelName)
+    {
+        try
+        {
+            return _scanner.ReadConfigText(modelName)?.Contains("\"pipeline\"", StringComparison.Ordinal) == true;
+        }
+        catch (Exception ex) when (ex is ModelConfigException or IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -294,12 +307,14 @@ internal sealed class ModelManager : IAsyncDisposable
 
     private async Task<LoadedVersion> LoadVersionAsync(string modelName, long version, ParsedModelConfig parsed, CancellationToken cancellationToken)
     {
-        var file = _scanner.ModelFile(modelName, version, parsed.Config.DefaultModelFilename);
+        // A pipeline version is a directory (its steps name their own files); a plain model is one file.
+        var versionDirectory = _scanner.ModelFile(modelName, version, ".");
+        var file = parsed.Config.Pipeline is null ? _scanner.ModelFile(modelName, version, parsed.Config.DefaultModelFilename) : versionDirectory;
         var versionText = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         ILoadedModel? model = await _backend.LoadAsync(new ModelLoadContext(modelName, versionText, file, parsed.Config), cancellationToken).ConfigureAwait(false);
         try
         {
-            var config = ConfigCompleter.Complete(parsed, model.Signature, _backend);
+            var config = ConfigCompleter.Complete(parsed, model.Signature, _backend, model.Platform);
             var labels = new Dictionary<string, string[]>(StringComparer.Ordinal);
             foreach (var output in config.Outputs.Where(o => o.LabelFilename is not null))
             {
@@ -308,7 +323,7 @@ internal sealed class ModelManager : IAsyncDisposable
 
             var loaded = new LoadedVersion(modelName, version, config, model, labels, _time, OnReleased);
             model = null;
-            await Warmup.RunOrReleaseAsync(loaded, Path.GetDirectoryName(file)!, _logger, cancellationToken).ConfigureAwait(false);
+            await Warmup.RunOrReleaseAsync(loaded, Path.GetFullPath(versionDirectory), _logger, cancellationToken).ConfigureAwait(false);
             return loaded;
         }
         catch

@@ -14,17 +14,22 @@ public static class ConfigCompleter
     public const int DefaultMaxBatchSize = 4;
 
     /// <summary>Returns the effective config. Throws <see cref="ModelConfigException"/> on a mismatch.</summary>
-    public static ModelConfig Complete(ParsedModelConfig parsed, ModelSignature signature, IModelBackend backend)
+    /// <param name="parsed">The config as the user wrote it.</param>
+    /// <param name="signature">Inputs and outputs of the loaded model.</param>
+    /// <param name="backend">The backend that loaded it.</param>
+    /// <param name="platform">The loaded model's own platform when it differs from the backend's (pipelines), else null.</param>
+    public static ModelConfig Complete(ParsedModelConfig parsed, ModelSignature signature, IModelBackend backend, string? platform = null)
     {
         var user = parsed.Config;
+        var effectivePlatform = platform ?? backend.Platform;
         if (user.Backend.Length > 0 && user.Backend != backend.Name)
         {
             throw new ModelConfigException($"unsupported backend '{JsonFields.Clip(user.Backend)}'; Inferd runs '{backend.Name}'");
         }
 
-        if (user.Platform.Length > 0 && user.Platform != backend.Platform)
+        if (user.Platform.Length > 0 && user.Platform != effectivePlatform)
         {
-            throw new ModelConfigException($"unsupported platform '{JsonFields.Clip(user.Platform)}'; Inferd runs '{backend.Platform}'");
+            throw new ModelConfigException($"unsupported platform '{JsonFields.Clip(user.Platform)}'; this model runs as '{effectivePlatform}'");
         }
 
         var batchable = signature.Inputs.Concat(signature.Outputs).All(t => t.Shape.Length >= 1 && t.Shape[0] == -1)
@@ -42,7 +47,7 @@ public static class ConfigCompleter
         CheckWarmup(user.ModelWarmup, inputs, maxBatch);
         return user with
         {
-            Platform = backend.Platform,
+            Platform = effectivePlatform,
             Backend = backend.Name,
             MaxBatchSize = maxBatch,
             Inputs = inputs,

@@ -130,6 +130,14 @@ public static class ModelConfigJson
                 case "model_warmup":
                     config = config with { ModelWarmup = JsonFields.GetArray(v, "model_warmup").Select(SchedulingConfigJson.ReadWarmup).ToArray() };
                     break;
+                case "pipeline":
+                    if (v.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new ModelConfigException("pipeline must be a JSON object");
+                    }
+
+                    config = config with { Pipeline = v.GetRawText() };
+                    break;
                 case "metric_tags":
                 case "model_metrics":
                     // Accepted for compatibility with existing configs; acted on by later features.

@@ -187,6 +187,13 @@ internal static class ModelConfigJsonWriter
         w.WriteStartObject("response_cache");
         w.WriteBoolean("enable", config.ResponseCacheEnabled);
         w.WriteEndObject();
+        if (config.Pipeline is not null)
+        {
+            // Written back as read, so a config fetched from the server can be saved and loaded again.
+            w.WritePropertyName("pipeline");
+            w.WriteRawValue(config.Pipeline, skipInputValidation: false);
+        }
+
         w.WriteEndObject();
     }
 
