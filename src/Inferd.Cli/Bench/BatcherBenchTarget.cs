@@ -3,6 +3,7 @@ using Inferd.Backends.OnnxRuntime;
 using Inferd.Core.Inference;
 using Inferd.Core.Lifecycle;
 using Inferd.Core.Repository;
+using Inferd.Processing.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Inferd.Cli.Bench;
@@ -35,7 +36,7 @@ internal sealed class BatcherBenchTarget : BenchTarget
             throw new UsageException($"the model repository folder does not exist: {root}");
         }
 
-        var service = await SingleModelService.StartAsync(root, settings.Model, new OnnxRuntimeBackend(), cancellationToken).ConfigureAwait(false);
+        var service = await SingleModelService.StartAsync(root, settings.Model, new PipelineBackend(new OnnxRuntimeBackend()), cancellationToken).ConfigureAwait(false);
         try
         {
             var metadata = service.GetModelMetadata(settings.Model, null);

@@ -5,6 +5,7 @@ using Inferd.Batch.Jobs;
 using Inferd.Batch.Scoring;
 using Inferd.Cli.Batch;
 using Inferd.Core.Inference;
+using Inferd.Processing.Pipelines;
 
 namespace Inferd.Cli.Commands;
 
@@ -75,7 +76,7 @@ internal static class BatchCommand
                 throw new UsageException($"the model repository folder does not exist: {repo}");
             }
 
-            await using var service = repo is null ? null : await SingleModelService.StartAsync(repo, spec.Model, new OnnxRuntimeBackend(), cancellationToken);
+            await using var service = repo is null ? null : await SingleModelService.StartAsync(repo, spec.Model, new PipelineBackend(new OnnxRuntimeBackend()), cancellationToken);
             await using IBatchScorer scorer = service is not null
                 ? InProcessScorer.Create(service, spec.Model, spec.Version)
                 : await RemoteScorer.CreateAsync(server.CreateClient(parseResult), spec.Model, spec.Version, cancellationToken);

@@ -4,6 +4,7 @@ using Inferd.Abstractions.Inference;
 using Inferd.Backends.OnnxRuntime;
 using Inferd.Core.Repository;
 using Inferd.Hosting;
+using Inferd.Processing.Pipelines;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -160,7 +161,7 @@ internal static class ServeCommand
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss ";
             }));
-            var backend = new OnnxRuntimeBackend(loggers.CreateLogger<OnnxRuntimeBackend>());
+            var backend = new PipelineBackend(new OnnxRuntimeBackend(loggers.CreateLogger<OnnxRuntimeBackend>()));
             try
             {
                 // The host's own "failed to start" log (a stack trace) is silenced:

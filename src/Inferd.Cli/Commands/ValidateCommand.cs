@@ -7,6 +7,7 @@ using Inferd.Backends.OnnxRuntime;
 using Inferd.Core.Inference;
 using Inferd.Core.Lifecycle;
 using Inferd.Core.Repository;
+using Inferd.Processing.Pipelines;
 using Microsoft.Extensions.Logging;
 
 namespace Inferd.Cli.Commands;
@@ -44,7 +45,7 @@ internal static class ValidateCommand
             var options = new ModelRepositoryOptions(Path.GetFullPath(root), ModelControlMode.None, [], TimeSpan.FromSeconds(15), true);
             await using var service = new InferenceService(
                 options,
-                new OnnxRuntimeBackend(loggers.CreateLogger<OnnxRuntimeBackend>()),
+                new PipelineBackend(new OnnxRuntimeBackend(loggers.CreateLogger<OnnxRuntimeBackend>())),
                 new RequestLimits(),
                 TimeProvider.System,
                 loggers.CreateLogger<InferenceService>());

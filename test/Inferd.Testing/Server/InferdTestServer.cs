@@ -4,6 +4,7 @@ using Inferd.Abstractions.Inference;
 using Inferd.Backends.OnnxRuntime;
 using Inferd.Core.Repository;
 using Inferd.Hosting;
+using Inferd.Processing.Pipelines;
 using Inferd.Protocol.V2;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,7 +88,7 @@ public sealed class InferdTestServer : IAsyncDisposable
         WebApplication app;
         for (var attempt = 1; ; attempt++)
         {
-            app = InferdHost.Build(options, new OnnxRuntimeBackend(), logging =>
+            app = InferdHost.Build(options, new PipelineBackend(new OnnxRuntimeBackend()), logging =>
             {
                 logging.ClearProviders();
                 logging.AddProvider(new CollectingLoggerProvider(errors));
