@@ -14,6 +14,9 @@ public interface ILoadedModel : IDisposable
     /// </summary>
     string? Platform => null;
 
+    /// <summary>Per-step counters when the model is a pipeline; null otherwise.</summary>
+    IReadOnlyList<Models.PipelineStepStatistics>? StepStatistics => null;
+
     /// <summary>A line for the log saying how the model runs (provider, threads, instances).</summary>
     string Description { get; }
 

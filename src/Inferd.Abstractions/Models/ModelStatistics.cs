@@ -53,4 +53,7 @@ public sealed record ModelStatistics(
     /// an Inferd addition beside the protocol's single <c>fail</c> figure.
     /// </summary>
     public IReadOnlyDictionary<string, ulong> FailuresByReason { get; init; } = new Dictionary<string, ulong>();
+
+    /// <summary>Per-step counters when the model is a pipeline, else empty (an Inferd addition).</summary>
+    public IReadOnlyList<PipelineStepStatistics> PipelineSteps { get; init; } = [];
 }

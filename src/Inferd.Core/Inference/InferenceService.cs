@@ -216,7 +216,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     {
         if (string.IsNullOrEmpty(modelName))
         {
-            return _manager.AllReady().Select(v => v.Statistics.Snapshot(v.ModelName, v.VersionText)).ToArray();
+            return _manager.AllReady().Select(v => v.Snapshot()).ToArray();
         }
 
         if (!string.IsNullOrEmpty(version))
@@ -224,7 +224,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             var loaded = _manager.Acquire(modelName, version);
             try
             {
-                return [loaded.Statistics.Snapshot(loaded.ModelName, loaded.VersionText)];
+                return [loaded.Snapshot()];
             }
             finally
             {
@@ -239,7 +239,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             throw InferenceException.NotFound(_manager.IsKnown(modelName) ? $"model '{modelName}' has no ready version" : $"unknown model '{modelName}'");
         }
 
-        return versions.Select(v => v.Statistics.Snapshot(v.ModelName, v.VersionText)).ToArray();
+        return versions.Select(v => v.Snapshot()).ToArray();
     }
 
     /// <inheritdoc />

@@ -45,6 +45,10 @@ internal sealed class LoadedVersion
 
     public VersionStatistics Statistics { get; } = new();
 
+    /// <summary>The statistics extension's view of this version, with pipeline step counters when it has steps.</summary>
+    public Abstractions.Models.ModelStatistics Snapshot() =>
+        Statistics.Snapshot(ModelName, VersionText) with { PipelineSteps = Model.StepStatistics ?? [] };
+
     /// <summary>Every output of the config, computed once for requests that name none.</summary>
     public string[] OutputNames { get; }
 

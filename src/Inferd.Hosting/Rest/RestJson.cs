@@ -121,6 +121,25 @@ internal static class RestJson
             }
 
             w.WriteEndObject();
+            if (model.PipelineSteps.Count > 0)
+            {
+                // An Inferd addition: per-step counters of a pipeline model, in step order.
+                w.WriteStartArray("pipeline_steps");
+                foreach (var step in model.PipelineSteps)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", step.Name);
+                    w.WriteString("kind", step.Kind);
+                    w.WriteNumber("count", step.Count);
+                    w.WriteNumber("failures", step.Failures);
+                    w.WriteNumber("ns", step.TotalNs);
+                    w.WriteNumber("max_concurrent", step.MaxConcurrent);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             // Inferd's models are not decoupled: no per-response statistics.
             w.WriteStartObject("response_stats");
             w.WriteEndObject();

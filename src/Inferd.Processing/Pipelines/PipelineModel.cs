@@ -53,6 +53,10 @@ internal sealed class PipelineModel : ILoadedModel
     /// <summary>Per-step counters, in step order.</summary>
     public IReadOnlyList<StepStatistics> Steps => _steps.Select(s => s.Statistics).ToArray();
 
+    /// <inheritdoc />
+    public IReadOnlyList<Abstractions.Models.PipelineStepStatistics> StepStatistics =>
+        _steps.Select(s => new Abstractions.Models.PipelineStepStatistics(s.Statistics.Name, s.Statistics.Kind, (ulong)s.Statistics.Count, (ulong)s.Statistics.Failures, (ulong)s.Statistics.TotalNs, s.Statistics.MaxConcurrent)).ToArray();
+
     /// <summary>The most steps seen running at the same time (above 1 only when branches ran in parallel).</summary>
     public int MaxConcurrentSteps => Volatile.Read(ref _maxRunning);
 

@@ -44,6 +44,9 @@ public sealed class PipelineServiceTests
         Assert.Equal(1UL, mlp.ExecutionCount);
         Assert.Equal(2UL, Assert.Single(mlp.BatchStats).BatchSize);
         Assert.Equal(["ya", "yb"], response.Outputs.Select(o => o.Name));
+        var steps = Assert.Single(service.GetStatistics("fork", null)).PipelineSteps;
+        Assert.Equal(["left", "right"], steps.Select(s => s.Name));
+        Assert.All(steps, s => Assert.Equal((1UL, "model"), (s.Count, s.Kind)));
         var alone = await service.InferAsync(Request("mlp", ("X", [1f, 2f, 3f, 4f]), ("X", [-1f, 0.5f, 0f, 2f])), CancellationToken.None).DefaultTimeout();
         var both = MemoryMarshal.Cast<byte, float>(alone.Outputs[0].Data.Span).ToArray();
         Assert.Equal(both[..3], MemoryMarshal.Cast<byte, float>(response.Outputs[0].Data.Span).ToArray());
