@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Inferd.Bench;
 using Inferd.Bench.Batch;
+using Inferd.Bench.Pipelines;
 using Inferd.Bench.Suite;
 
 var root = new RootCommand("Inferd benchmark suite: generates the benchmark models and runs the G1–G8 measurements of benchmarks.md.")
@@ -9,6 +10,7 @@ var root = new RootCommand("Inferd benchmark suite: generates the benchmark mode
     SuiteCommand(),
     GrpcBodyCommand(),
     BatchCommand.Create(),
+    PipelineBenchCommand.Create(),
 };
 
 var parseResult = root.Parse(args);
