@@ -9,8 +9,8 @@ namespace Inferd.Processing.Steps.Image;
 /// <param name="Bgr">Channels in B, G, R order instead of R, G, B.</param>
 /// <param name="ChannelsLast">NHWC (pixels) instead of NCHW (planes).</param>
 /// <param name="Scale">Multiplies the 0–255 pixel value first.</param>
-/// <param name="Mean">Subtracted per output channel after scaling.</param>
-/// <param name="Std">Divides per output channel after subtracting the mean.</param>
+/// <param name="Mean">Subtracted per output channel after scaling (null: zeros).</param>
+/// <param name="Std">Divides per output channel after subtracting the mean (null: ones).</param>
 /// <param name="PadValue">The value (after normalization) of the area <see cref="ImageResize.FitPad"/> leaves empty.</param>
 /// <param name="Bytes">UINT8 output: raw 0–255, no scale, mean or std.</param>
 internal sealed record ImageOptions(

@@ -30,12 +30,15 @@ internal static class ImagePreprocessor
     {
         CheckLength(options, destination.Length);
         using var placed = Place(encoded, options, field, row);
+        // One lookup table per output channel: 768 values computed exactly as ((p * scale) - mean) / std.
+        var mean = options.Mean ?? [0, 0, 0];
+        var std = options.Std ?? [1, 1, 1];
         Span<float> table = stackalloc float[3 * 256];
         for (var c = 0; c < 3; c++)
         {
             for (var p = 0; p < 256; p++)
             {
-                table[(c * 256) + p] = (float)(((p * options.Scale) - options.Mean![c]) / options.Std![c]);
+                table[(c * 256) + p] = (float)(((p * options.Scale) - mean[c]) / std[c]);
             }
         }
 
