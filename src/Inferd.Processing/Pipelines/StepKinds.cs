@@ -13,6 +13,16 @@ internal static class StepKinds
         // Models: an ONNX file next to the pipeline, or another model of the repository through the facade.
         ["onnx"] = OnnxStep.LoadAsync,
         ["model"] = ModelStep.LoadAsync,
+        ["image"] = Steps.Image.ImageStep.LoadAsync,
+        ["wordpiece"] = Steps.Text.WordPieceStep.LoadAsync,
+        ["softmax"] = Steps.Post.SoftmaxStep.LoadAsync,
+        ["sigmoid"] = Steps.Post.SigmoidStep.LoadAsync,
+        ["topk"] = Steps.Post.TopKStep.LoadAsync,
+        ["threshold"] = Steps.Post.ThresholdStep.LoadAsync,
+        ["mean_pool"] = Steps.Post.MeanPoolStep.LoadAsync,
+        ["l2_normalize"] = Steps.Post.L2NormalizeStep.LoadAsync,
+        ["flatten"] = Steps.Post.FlattenStep.LoadAsync,
+        ["fields"] = Steps.Post.FieldsStep.LoadAsync,
     };
 
     /// <summary>Every kind name, for error messages and docs.</summary>
