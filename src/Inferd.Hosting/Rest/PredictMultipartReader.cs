@@ -55,7 +55,7 @@ internal static class PredictMultipartReader
                     throw InferenceException.Invalid($"more than {limits.MaxInputsPerRequest} parts");
                 }
 
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     throw InferenceException.Invalid("each part needs a Content-Disposition: form-data header with a name");
                 }
