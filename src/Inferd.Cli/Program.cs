@@ -7,6 +7,7 @@ var root = new RootCommand(
 {
     ServeCommand.Create(),
     InferCommand.Create(),
+    PredictCommand.Create(),
     ModelsCommand.Create(),
     ValidateCommand.Create(),
     BenchCommand.Create(),

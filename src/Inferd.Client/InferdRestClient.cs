@@ -164,6 +164,31 @@ public sealed class InferdRestClient : IInferdClient
     }
 
     /// <summary>
+    /// Sends <c>POST v1/models/{model}[/versions/{version}]:predict</c> (the row-format endpoint, docs/predict.md)
+    /// with <paramref name="content"/> as the body: JSON <c>{"instances": [...]}</c>, multipart/form-data or a raw
+    /// body. Any answer other than 200 raises <see cref="InferdClientException"/> with the server's message.
+    /// </summary>
+    /// <param name="model">Model name.</param>
+    /// <param name="version">Version, or null to let the server pick by policy.</param>
+    /// <param name="content">The body with its Content-Type. Ownership: disposed with the request this call sends.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response JSON text, <c>{"model_name", "model_version", "predictions": [...]}</c>.</returns>
+    public async Task<string> PredictAsync(string model, string? version, HttpContent content, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        ArgumentNullException.ThrowIfNull(content);
+        var path = "v1/models/" + Uri.EscapeDataString(model);
+        if (!string.IsNullOrEmpty(version))
+        {
+            path += "/versions/" + Uri.EscapeDataString(version);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, path + ":predict")) { Content = content };
+        var body = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(body);
+    }
+
+    /// <summary>
     /// Encodes the body of <c>POST v2/models/{model}/infer</c> as <see cref="InferAsync"/> would send it, so a caller
     /// that sends the same request many times (a load generator) can encode it once and send it over its own
     /// <see cref="HttpClient"/>.

@@ -28,6 +28,12 @@ public interface IInferenceService
     /// <summary>The effective (auto-completed) config of a model version.</summary>
     ModelConfig GetModelConfig(string modelName, string? version);
 
+    /// <summary>
+    /// The model card kept beside a model as <c>card.md</c>, with the metrics of its front matter. The model needs
+    /// to be in the repository, not loaded. Throws ModelNotFound for an unknown model and for a model without a card.
+    /// </summary>
+    ModelCard GetModelCard(string modelName);
+
     /// <summary>Runs one inference request.</summary>
     /// <returns>The response. Ownership: output buffers belong to the response.</returns>
     Task<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken);

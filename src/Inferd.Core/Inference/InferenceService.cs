@@ -34,6 +34,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly string _version;
     private readonly ResponseCache? _cache;
+    private readonly RepositoryScanner _scanner;
     private int _disposed;
 
     /// <summary>Creates the facade; call <see cref="StartAsync"/> to load models.</summary>
@@ -42,6 +43,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         var cacheBytes = (inferenceOptions ?? InferenceOptions.Default).ResponseCacheBytes;
         _cache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : null;
         _manager = new ModelManager(options, backend, time, logger);
+        _scanner = new RepositoryScanner(options.Root);
         (backend as IFacadeAwareBackend)?.AttachFacade(this);
         _limits = limits;
         _time = time;
@@ -115,6 +117,28 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         {
             loaded.Release();
         }
+    }
+
+    /// <inheritdoc />
+    public ModelCard GetModelCard(string modelName)
+    {
+        string? markdown;
+        try
+        {
+            markdown = _scanner.ReadCard(modelName);
+        }
+        catch (Exception ex) when (ex is ModelConfigException or IOException or UnauthorizedAccessException)
+        {
+            // An oversized or unreadable card is the operator's problem; the reason goes to the log, not the client.
+            throw new InferenceException(InferenceErrorKind.Internal, $"cannot read the card of model '{modelName}': {ex.Message}", ex);
+        }
+
+        if (markdown is null)
+        {
+            throw InferenceException.NotFound($"model '{modelName}' has no card");
+        }
+
+        return new ModelCard(modelName, markdown, ModelCardParser.ParseMetrics(markdown));
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Inferd.Abstractions.Inference;
 
 namespace Inferd.Core.Repository;
 
@@ -12,9 +13,15 @@ internal sealed class RepositoryScanner(string root)
     /// <summary>Triton's text-format config, read when <see cref="ConfigFileName"/> is absent.</summary>
     public const string PbtxtFileName = "config.pbtxt";
 
+    /// <summary>The model card in a model directory (optional).</summary>
+    public const string CardFileName = "card.md";
+
     /// <summary>Largest config or labels file read (1 MiB / 16 MiB): both are small text files.</summary>
     private const long MaxConfigBytes = 1024 * 1024;
     private const long MaxLabelBytes = 16 * 1024 * 1024;
+
+    /// <summary>Largest model card read: 1 MiB, far beyond any description a person writes.</summary>
+    private const long MaxCardBytes = 1024 * 1024;
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -116,6 +123,33 @@ internal sealed class RepositoryScanner(string root)
         }
 
         return File.ReadAllLines(path, Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// The text of a model's <c>card.md</c>, or null when the model directory has none. Throws InvalidInput for a
+    /// name outside the allow-list and ModelNotFound for a model that is not in the repository.
+    /// </summary>
+    /// <exception cref="ModelConfigException">The card is larger than 1 MiB or escapes the repository.</exception>
+    public string? ReadCard(string model)
+    {
+        RepositoryPaths.ValidateModelName(model);
+        if (!Exists(model))
+        {
+            throw InferenceException.NotFound($"unknown model '{model}'");
+        }
+
+        var path = RepositoryPaths.Resolve(Root, model, CardFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        if (new FileInfo(path).Length > MaxCardBytes)
+        {
+            throw new ModelConfigException("card.md is larger than 1 MiB");
+        }
+
+        return File.ReadAllText(path, Encoding.UTF8);
     }
 
     /// <summary>A cheap summary of a model's files (names, sizes, times) to detect changes in poll mode.</summary>

@@ -146,7 +146,7 @@ internal static class InferResponseWriter
         }
     }
 
-    private static void WriteSingle(Utf8JsonWriter writer, float value)
+    internal static void WriteSingle(Utf8JsonWriter writer, float value)
     {
         if (!float.IsFinite(value))
         {
@@ -159,7 +159,7 @@ internal static class InferResponseWriter
         writer.WriteRawValue(text[..written], skipInputValidation: true);
     }
 
-    private static void WriteDouble(Utf8JsonWriter writer, double value)
+    internal static void WriteDouble(Utf8JsonWriter writer, double value)
     {
         if (!double.IsFinite(value))
         {

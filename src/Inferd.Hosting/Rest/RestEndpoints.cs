@@ -13,7 +13,7 @@ public static class RestEndpoints
     private static readonly string[] AllVerbs = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
     /// <summary>
-    /// Maps every <c>v2/...</c> route. Requires <see cref="IInferenceService"/> in DI; request limits come from a
+    /// Maps every <c>v2/...</c> route and the <c>v1/models/{model}:predict</c> routes (docs/predict.md). Requires <see cref="IInferenceService"/> in DI; request limits come from a
     /// registered <see cref="RequestLimits"/>, else from a registered <see cref="InferdHostOptions"/>,
     /// else the defaults. Wrong verbs on known paths answer 405 and unknown paths 404, both as <c>{"error"}</c>.
     /// </summary>
@@ -31,7 +31,11 @@ public static class RestEndpoints
             ("v2/repository/models/{model}/load", "POST", handlers.Load),
             ("v2/repository/models/{model}/unload", "POST", handlers.Unload),
             (RuntimeEndpoints.Route, "GET", RuntimeEndpoints.Runtime),
+            (ModelCardEndpoint.Route, "GET", new ModelCardEndpoint(limits).Card),
         };
+        var predict = new PredictEndpoints(limits);
+        routes.Add((PredictEndpoints.Route, "POST", predict.Predict));
+        routes.Add((PredictEndpoints.VersionRoute, "POST", predict.Predict));
         foreach (var prefix in new[] { "v2/models/{model}", "v2/models/{model}/versions/{version}" })
         {
             routes.Add((prefix, "GET", handlers.ModelMetadata));

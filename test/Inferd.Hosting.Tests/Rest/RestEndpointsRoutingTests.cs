@@ -91,6 +91,8 @@ public sealed class RestEndpointsRoutingTests
 
         public ModelConfig GetModelConfig(string modelName, string? version) => throw InferenceException.NotFound("unknown model");
 
+        public ModelCard GetModelCard(string modelName) => throw InferenceException.NotFound("unknown model");
+
         public Task<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken) =>
             throw InferenceException.NotFound("unknown model");
 
