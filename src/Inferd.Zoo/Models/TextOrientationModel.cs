@@ -117,7 +117,7 @@ internal sealed class TextOrientationModel : IZooModel
           "pipeline": {
             "inputs": [{"name": "image", "data_type": "TYPE_STRING", "dims": []}],
             "steps": [
-              {"name": "decode", "kind": "image", "options": {"width": 192, "height": 48, "resize": "fit_pad", "channel_order": "rgb", "scale": 0.00392156862745098, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]}},
+              {"name": "decode", "kind": "image", "options": {"width": 192, "height": 48, "resize": "height_pad", "channel_order": "rgb", "scale": 0.00392156862745098, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]}},
               {"name": "classify", "kind": "onnx", "options": {"file": "model.onnx"}, "inputs": {"x": "tensor"}},
               {"name": "top", "kind": "topk", "options": {"k": 1, "labels": "labels.txt"}, "inputs": {"probabilities": "softmax_0.tmp_0"}}
             ],
@@ -151,11 +151,10 @@ internal sealed class TextOrientationModel : IZooModel
 
         ## Preprocessing
 
-        PaddleOCR's classifier preprocessing as an `image` step: scale keeping the aspect ratio to height 48 (width
-        at most 192, rounded up), anchored top-left, the rest padded with 0 after normalization; R, G, B planes;
-        (pixel/255 − 0.5)/0.5. Bilinear resampling, like OpenCV's default that PaddleOCR uses. One difference: a line
-        wider than 4:1 keeps its aspect ratio here (so it is shorter than 48 px), where PaddleOCR squeezes it to
-        192×48; part of the synthetic set is that wide, which lowers the measured accuracy.
+        PaddleOCR's classifier preprocessing as an `image` step (`resize: height_pad`): the line is scaled to height
+        48 with the width that keeps its aspect ratio, rounded up and at most 192 (a longer line is squeezed to
+        192×48, as PaddleOCR does), anchored left, the rest padded with 0 after normalization; R, G, B planes;
+        (pixel/255 − 0.5)/0.5. Bilinear resampling, like OpenCV's default that PaddleOCR uses.
 
         ## Held-out evaluation
 

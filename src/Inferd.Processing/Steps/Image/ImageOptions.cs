@@ -40,7 +40,8 @@ internal sealed record ImageOptions(
             "stretch" => ImageResize.Stretch,
             "center_crop" => ImageResize.CenterCrop,
             "fit_pad" => ImageResize.FitPad,
-            var other => throw options.Error($"option 'resize' must be \"stretch\", \"center_crop\" or \"fit_pad\", got \"{StepOptions.Clip(other)}\""),
+            "height_pad" => ImageResize.HeightPad,
+            var other => throw options.Error($"option 'resize' must be \"stretch\", \"center_crop\", \"fit_pad\" or \"height_pad\", got \"{StepOptions.Clip(other)}\""),
         };
         var bgr = options.GetString("channel_order", "rgb") switch
         {

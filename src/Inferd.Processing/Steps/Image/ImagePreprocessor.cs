@@ -105,6 +105,7 @@ internal static class ImagePreprocessor
         {
             ImageResize.CenterCrop => Cover(w, h, W, H),
             ImageResize.FitPad => Fit(w, h, W, H),
+            ImageResize.HeightPad => (Math.Clamp((int)Math.Ceiling((H * (double)w / h) - 1e-9), 1, W), H, 0, 0),
             _ => (W, H, 0, 0),
         };
         var resized = tw == w && th == h

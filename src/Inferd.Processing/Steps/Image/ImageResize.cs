@@ -11,4 +11,10 @@ internal enum ImageResize
 
     /// <summary>Scale keeping the aspect ratio until the image fits inside, anchored top-left; pad the rest.</summary>
     FitPad,
+
+    /// <summary>
+    /// PaddleOCR's text-line resize: the full output height, the width that keeps the aspect ratio but at most the
+    /// output width (a longer line is squeezed, not shrunk), anchored left; pad the rest.
+    /// </summary>
+    HeightPad,
 }
