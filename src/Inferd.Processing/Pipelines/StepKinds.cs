@@ -13,6 +13,8 @@ internal static class StepKinds
         // Models: an ONNX file next to the pipeline, or another model of the repository through the facade.
         ["onnx"] = OnnxStep.LoadAsync,
         ["model"] = ModelStep.LoadAsync,
+        ["tabular"] = Steps.Tabular.TabularStep.LoadAsync,
+        ["text_hash"] = Steps.Text.TextHashStep.LoadAsync,
     };
 
     /// <summary>Every kind name, for error messages and docs.</summary>
