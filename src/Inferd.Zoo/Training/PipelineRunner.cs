@@ -81,6 +81,19 @@ internal static class PipelineRunner
     /// </summary>
     public static double Tolerance(double value, double tolerance = 1e-5) => tolerance * Math.Max(1, Math.Abs(value));
 
+    /// <summary>The pipeline's declared inputs, in order.</summary>
+    public static IReadOnlyList<(string Name, DataType Type)> Inputs(ModelConfig config) =>
+        PipelineParser.Parse(config.Pipeline!).Inputs.Select(i => (i.Name, i.DataType)).ToArray();
+
+    /// <summary>A BYTES [N] tensor of UTF-8 strings.</summary>
+    public static InferenceTensor Strings(string name, IReadOnlyList<string> values) => TensorData.Strings(name, [values.Count], values);
+
+    /// <summary>The elements of an FP32 tensor, or of a BYTES tensor as strings.</summary>
+    public static IReadOnlyList<object> Values(InferenceTensor tensor) =>
+        tensor.DataType == DataType.Bytes
+            ? TensorData.Elements(tensor).Select((e, i) => (object)TensorData.Utf8(e, tensor.Name, i)).ToArray()
+            : TensorData.Floats(tensor).ToArray().Select(f => (object)f).ToArray();
+
     /// <summary>Writes the types the verification inputs need.</summary>
     public static InferenceTensor Floats(string name, IEnumerable<float> values)
     {

@@ -1,0 +1,2 @@
+global using Xunit;
+[assembly: AssemblyFixture(typeof(Inferd.Zoo.Tests.TrainedZooFixture))]
