@@ -22,7 +22,11 @@ internal sealed class HousePricesModel : IZooModel
         ],
         Trainer = ml => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
-            NumberOfTrees = 100, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 5, LearningRate = 0.1, NumberOfThreads = 1,
+            NumberOfTrees = 100,
+            NumberOfLeaves = 8,
+            MinimumExampleCountPerLeaf = 5,
+            LearningRate = 0.1,
+            NumberOfThreads = 1,
         }),
         Output = "price",
         TrainerText = "FastTree regression (100 trees, 8 leaves, at least 5 rows per leaf, learning rate 0.1, one thread for reproducibility)",

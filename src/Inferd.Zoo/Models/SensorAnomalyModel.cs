@@ -19,7 +19,10 @@ internal sealed class SensorAnomalyModel : IZooModel
         Binary = true,
         Trainer = ml => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
-            NumberOfTrees = 100, NumberOfLeaves = 16, MinimumExampleCountPerLeaf = 10, NumberOfThreads = 1,
+            NumberOfTrees = 100,
+            NumberOfLeaves = 16,
+            MinimumExampleCountPerLeaf = 10,
+            NumberOfThreads = 1,
         }),
         Output = "anomaly_probability",
         Labels = ["normal", "anomaly"],

@@ -22,7 +22,11 @@ internal sealed class WagesModel : IZooModel
         // Few rows: small trees, many rows per leaf, so the model does not memorise individuals.
         Trainer = ml => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
-            NumberOfTrees = 100, NumberOfLeaves = 4, MinimumExampleCountPerLeaf = 20, LearningRate = 0.05, NumberOfThreads = 1,
+            NumberOfTrees = 100,
+            NumberOfLeaves = 4,
+            MinimumExampleCountPerLeaf = 20,
+            LearningRate = 0.05,
+            NumberOfThreads = 1,
         }),
         Output = "wage",
         TrainerText = "FastTree regression (100 trees, 4 leaves, at least 20 rows per leaf, learning rate 0.05, one thread)",
