@@ -12,6 +12,7 @@ var root = new RootCommand(
     ValidateCommand.Create(),
     BenchCommand.Create(),
     BatchCommand.Create(),
+    ZooCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

@@ -1,1 +1,2 @@
 global using Xunit;
+[assembly: AssemblyFixture(typeof(Inferd.Zoo.Tests.TrainedZooFixture))]

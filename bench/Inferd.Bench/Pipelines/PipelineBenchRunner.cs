@@ -19,7 +19,7 @@ namespace Inferd.Bench.Pipelines;
 /// <list type="bullet">
 /// <item>copy check: a 256 KiB FP32 row through an Identity file alone, in a one-step pipeline, and in a pipeline
 /// that adds five <c>flatten</c> steps: if steps copied, each would add 256 KiB per request;</item>
-/// <item>parallel branches: two MLPs (256 → 1024 → 256, one intra-op thread each) reading the same input, against
+/// <item>parallel branches: two MLPs (512 → 2048 → 512, 8 rows, one intra-op thread each) reading the same input, against
 /// the same two MLPs in a chain.</item>
 /// </list>
 /// </summary>
@@ -27,18 +27,23 @@ internal sealed class PipelineBenchRunner(int runs, TextWriter output)
 {
     private const int Wide = 65_536;
 
+    // Big enough (2 × 512·2048 multiply-adds per row, 8 rows) that a branch costs milliseconds, not the
+    // microseconds of task scheduling, so running two at once can show on two cores.
+    private const int Features = 512;
+    private const int Rows = 8;
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var temp = new TempDirectory();
         var version = Directory.CreateDirectory(Path.Combine(temp.Path, "p", "1")).FullName;
         File.WriteAllBytes(Path.Combine(version, "identity.onnx"), TestModels.Identity(DataType.Fp32, [-1, Wide]));
-        File.WriteAllBytes(Path.Combine(version, "a.onnx"), TestModels.Mlp(256, 1024, 256, seed: 1));
-        File.WriteAllBytes(Path.Combine(version, "b.onnx"), TestModels.Mlp(256, 1024, 256, seed: 2));
+        File.WriteAllBytes(Path.Combine(version, "a.onnx"), TestModels.Mlp(Features, 2048, Features, seed: 1));
+        File.WriteAllBytes(Path.Combine(version, "b.onnx"), TestModels.Mlp(Features, 2048, Features, seed: 2));
         var backend = new PipelineBackend(new OnnxRuntimeBackend());
         var wideInput = Input("INPUT0", Wide, 1);
-        var mlpInput = Input("X", 256, 1);
+        var mlpInput = Input("X", Features, Rows);
 
-        output.WriteLine($"Pipeline overhead: {runs:N0} sequential runs per case, batch 1, {Environment.ProcessorCount} cores");
+        output.WriteLine($"Pipeline overhead: {runs:N0} sequential runs per case, {Environment.ProcessorCount} cores");
         output.WriteLine();
         output.WriteLine("| Case | Allocated B/request | p50 µs | vs file alone |");
         output.WriteLine("|---|---:|---:|---:|");
@@ -63,14 +68,14 @@ internal sealed class PipelineBenchRunner(int runs, TextWriter output)
         output.WriteLine("|---|---:|---:|---:|");
         using var mlp = await LoadAsync(backend, version, null, "a.onnx", cancellationToken);
         var mlpFloor = await MeasureAsync(mlp, mlpInput, ["Y"], cancellationToken);
-        Row("MLP file alone", mlpFloor, mlpFloor);
-        using var chain = await LoadAsync(backend, version, Pipeline("X", 256, """
+        Row("MLP file alone (8 rows)", mlpFloor, mlpFloor);
+        using var chain = await LoadAsync(backend, version, Pipeline("X", Features, """
             {"name": "a", "kind": "onnx", "outputs": {"Y": "h"}, "options": {"file": "a.onnx"}},
             {"name": "b", "kind": "onnx", "inputs": {"X": "h"}, "outputs": {"Y": "out"}, "options": {"file": "b.onnx"}}
             """, "out"), null, cancellationToken);
         var chained = await MeasureAsync(chain, mlpInput, ["out"], cancellationToken);
         Row("pipeline: MLP → MLP (chain)", chained, mlpFloor);
-        using var fork = await LoadAsync(backend, version, Pipeline("X", 256, """
+        using var fork = await LoadAsync(backend, version, Pipeline("X", Features, """
             {"name": "a", "kind": "onnx", "outputs": {"Y": "left"}, "options": {"file": "a.onnx"}},
             {"name": "b", "kind": "onnx", "outputs": {"Y": "right"}, "options": {"file": "b.onnx"}}
             """, "left\", \"right"), null, cancellationToken);

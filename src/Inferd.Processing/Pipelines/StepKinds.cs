@@ -23,6 +23,8 @@ internal static class StepKinds
         ["l2_normalize"] = Steps.Post.L2NormalizeStep.LoadAsync,
         ["flatten"] = Steps.Post.FlattenStep.LoadAsync,
         ["fields"] = Steps.Post.FieldsStep.LoadAsync,
+        ["tabular"] = Steps.Tabular.TabularStep.LoadAsync,
+        ["text_hash"] = Steps.Text.TextHashStep.LoadAsync,
     };
 
     /// <summary>Every kind name, for error messages and docs.</summary>

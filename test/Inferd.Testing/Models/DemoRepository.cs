@@ -11,8 +11,8 @@ namespace Inferd.Testing.Models;
 /// <item><c>simple</c>: INT32 AddSub [-1,16], batchable (max_batch_size 8), with config.json.</item>
 /// <item><c>strings</c>: BYTES identity [-1], no config.json (the server completes it from the model).</item>
 /// <item><c>mlp</c>: FP32 MLP [N,4] → [N,3] with labels for the classification extension.</item>
-/// <item><c>text-orientation</c>: config.json and labels.txt only; <c>eng/fetch-models.sh</c> downloads its model.</item>
 /// </list>
+/// The zoo models beside them (<c>inferd zoo build</c>, src/Inferd.Zoo) are generated from pinned downloads and git-ignored.
 /// </summary>
 public static class DemoRepository
 {
@@ -21,9 +21,6 @@ public static class DemoRepository
 
     /// <summary>Class names of the demo MLP's three outputs, in order.</summary>
     public static IReadOnlyList<string> MlpLabels { get; } = ["setosa", "versicolor", "virginica"];
-
-    /// <summary>Class names of the text-orientation model's two outputs, in order.</summary>
-    public static IReadOnlyList<string> TextOrientationLabels { get; } = ["0_degrees", "180_degrees"];
 
     /// <summary>Every generated file, keyed by its '/'-separated path relative to the repository root, sorted.</summary>
     public static IReadOnlyDictionary<string, byte[]> Generate() => new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
@@ -42,17 +39,11 @@ public static class DemoRepository
             [new(TestModels.MlpInput, DataType.Fp32, [4])],
             [new(TestModels.MlpOutput, DataType.Fp32, [3], "labels.txt")]),
         ["mlp/labels.txt"] = Lines(MlpLabels),
-        ["text-orientation/config.json"] = Config(
-            "text-orientation",
-            maxBatchSize: 8,
-            [new("x", DataType.Fp32, [3, 48, 192])],
-            [new("softmax_0.tmp_0", DataType.Fp32, [2], "labels.txt")]),
-        ["text-orientation/labels.txt"] = Lines(TextOrientationLabels),
     };
 
     /// <summary>
     /// Writes <see cref="Generate"/>'s files under <paramref name="root"/>, creating directories. Other files
-    /// (such as a fetched text-orientation model) are left alone.
+    /// (such as the zoo's models) are left alone.
     /// </summary>
     public static void Write(string root)
     {
