@@ -39,7 +39,9 @@ internal static class PredictRequestReader
         }
 
         var mediaType = MediaType(contentType);
-        if (mediaType is null || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        // curl -d sends application/x-www-form-urlencoded; like the v2 routes, that body is read as JSON.
+        if (mediaType is null || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return ReadJson(body, version, metadata, maxBatchSize, limits);
         }

@@ -18,8 +18,6 @@ internal sealed class SpamModel : IZooModel
 {
     private const string Dataset = "spam-assassin";
     private const int Dimensions = HashedTextFeaturizer.DefaultDimensions;
-    private const int FileRows = 200;
-    private const int FileChars = 20_000;
     private static readonly string[] Folders = ["easy-ham-1", "easy-ham-2", "hard-ham-1", "spam-1", "spam-2"];
 
     /// <inheritdoc />
@@ -68,14 +66,12 @@ internal sealed class SpamModel : IZooModel
         var hard = Enumerable.Range(0, test.Length).Where(i => test[i].Folder == "hard-ham-1").ToArray();
         var hardAccuracy = Metrics.Accuracy(hard.Select(i => truth[i]).ToArray(), hard.Select(i => probability[i]).ToArray());
 
-        // heldout.jsonl: texts are cut to keep the file small, so their expected values are predicted on the cut text.
-        var picked = Enumerable.Range(0, test.Length).OrderBy(i => Holdout.Order(Dataset, test[i].Id)).Take(FileRows).ToArray();
-        var fileTexts = picked.Select(i => Cut(test[i].Text)).ToArray();
-        var fileExpected = Predict(fileTexts);
-        var lines = picked.Select((i, k) => new JsonObject
+        // heldout.jsonl: every held-out message, whole, with ML.NET's prediction and the truth, so a test can send
+        // them to the server and recompute the card's metrics exactly (about 5 MB; generated, never committed).
+        var lines = Enumerable.Range(0, test.Length).Select(i => new JsonObject
         {
-            ["text"] = fileTexts[k],
-            ["expected"] = new JsonObject { ["label"] = fileExpected[k] >= Metrics.Threshold ? "spam" : "ham", ["spam_probability"] = fileExpected[k] },
+            ["text"] = test[i].Text,
+            ["expected"] = new JsonObject { ["label"] = expected[i] >= Metrics.Threshold ? "spam" : "ham", ["spam_probability"] = expected[i] },
             ["label"] = test[i].Spam ? "spam" : "ham",
         }).ToList();
         ModelFiles.WriteHeldout(directory, lines);
@@ -127,18 +123,6 @@ internal sealed class SpamModel : IZooModel
             return features;
         }).ToArray();
 
-    private static string Cut(string text)
-    {
-        if (text.Length <= FileChars)
-        {
-            return text;
-        }
-
-        // Never split a surrogate pair: half a pair would not survive UTF-8.
-        var length = char.IsHighSurrogate(text[FileChars - 1]) ? FileChars - 1 : FileChars;
-        return text[..length];
-    }
-
     private static string Card(Message[] messages, int trainRows, Message[] test, int hardRows, double hardAccuracy, double maxDiff, double trainSeconds, int fileRows) => $"""
         ## Intended use
 
@@ -161,7 +145,7 @@ internal sealed class SpamModel : IZooModel
 
         ## Held-out evaluation
 
-        `accuracy` (at probability >= {Metrics.Threshold}) and `auc` on the {test.Length} held-out messages. The {hardRows} held-out `hard-ham-1` messages (ham that looks like spam) are reported separately: accuracy {ModelFiles.Format(hardAccuracy)}. The exported pipeline reproduced ML.NET's probabilities with a max abs difference of {maxDiff:G3} (the build fails above 1e-5). `heldout.jsonl` holds {fileRows} held-out messages (hashed order), each cut to {FileChars} characters, with ML.NET's prediction for the cut text (`expected`) and the truth (`label`).
+        `accuracy` (at probability >= {Metrics.Threshold}) and `auc` on the {test.Length} held-out messages. The {hardRows} held-out `hard-ham-1` messages (ham that looks like spam) are reported separately: accuracy {ModelFiles.Format(hardAccuracy)}. The exported pipeline reproduced ML.NET's probabilities with a max abs difference of {maxDiff:G3} (the build fails above 1e-5). `heldout.jsonl` holds all {fileRows} held-out messages with ML.NET's prediction (`expected`) and the truth (`label`).
 
         ## Limitations
 
