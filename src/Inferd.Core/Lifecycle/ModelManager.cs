@@ -46,18 +46,8 @@ internal sealed class ModelManager : IAsyncDisposable
     public bool StartupComplete => _startupComplete;
 
     /// <summary>Ready when start-up finished and, with strict readiness, every model that should load is ready.</summary>
-    public bool IsReady
-    {
-        get
-        {
-            if (!_startupComplete)
-            {
-                return false;
-            }
-
-            return !_options.StrictReadiness || Volatile.Read(ref _models).Values.Where(m => m.ShouldBeReady).All(m => m.AnyReady);
-        }
-    }
+    public bool IsReady =>
+        _startupComplete && (!_options.StrictReadiness || Volatile.Read(ref _models).Values.Where(m => m.ShouldBeReady).All(m => m.AnyReady));
 
     /// <summary>Loads what the control mode says to load at start, then starts polling in poll mode.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -70,8 +60,7 @@ internal sealed class ModelManager : IAsyncDisposable
             _ => all,
         };
 
-        // Pipelines call other models of the repository and check them when they load, so they load last.
-        foreach (var name in toLoad.OrderBy(IsPipeline))
+        foreach (var name in StartupOrder.PipelinesLast(toLoad, _scanner))
         {
             try
             {
@@ -87,18 +76,6 @@ internal sealed class ModelManager : IAsyncDisposable
         if (_options.Mode == ModelControlMode.Poll)
         {
             _pollLoop = PollLoopAsync(_stopping.Token);
-        }
-    }
-
-    private bool IsPipeline(string modelName)
-    {
-        try
-        {
-            return _scanner.ReadConfigText(modelName)?.Contains("\"pipeline\"", StringComparison.Ordinal) == true;
-        }
-        catch (Exception ex) when (ex is ModelConfigException or IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 
