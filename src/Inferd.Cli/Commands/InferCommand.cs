@@ -10,11 +10,7 @@ internal static class InferCommand
     {
         var endpoint = new ServerEndpoint();
         var model = new Argument<string>("model") { Description = "Model name." };
-        var version = new Option<string?>("--model-version", "--version")
-        {
-            Description = "Model version; the server picks one by policy when omitted.",
-            HelpName = "VERSION",
-        };
+        var version = ModelVersionOption.Create();
         var input = new Option<string[]>("--input", "-i")
         {
             Description = "An input as NAME:DATATYPE:SHAPE:VALUES, e.g. INPUT0:INT32:1,4:1,2,3,4 (VALUES may be a JSON array, e.g. for strings with commas). Repeat for more inputs.",

@@ -19,11 +19,7 @@ internal static class PredictCommand
     {
         var endpoint = new ServerEndpoint();
         var model = new Argument<string>("model") { Description = "Model name." };
-        var version = new Option<string?>("--model-version", "--version")
-        {
-            Description = "Model version; the server picks one by policy when omitted.",
-            HelpName = "VERSION",
-        };
+        var version = ModelVersionOption.Create();
         var field = new Option<string[]>("--field", "-f")
         {
             Description = "A field of the one instance as NAME=VALUE: numbers, true/false and JSON arrays ([1,2]) are sent as such, anything else as a string. Repeatable.",

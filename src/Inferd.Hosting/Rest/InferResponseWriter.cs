@@ -125,25 +125,43 @@ internal static class InferResponseWriter
             throw new InvalidOperationException("output buffer length is not a multiple of the element size");
         }
 
+        // FP16 and BF16 have no JSON form in the v2 protocol (they travel binary); the predict route writes them as numbers.
+        if (output.DataType is DataType.Fp16 or DataType.Bf16)
+        {
+            throw new InvalidOperationException("datatype has no JSON form");
+        }
+
         for (var offset = 0; offset < data.Length; offset += size)
         {
-            var element = data[offset..];
-            switch (output.DataType)
+            if (!TryWriteElement(writer, output.DataType, data[offset..]))
             {
-                case DataType.Bool: writer.WriteBooleanValue(element[0] != 0); break;
-                case DataType.UInt8: writer.WriteNumberValue(element[0]); break;
-                case DataType.Int8: writer.WriteNumberValue(unchecked((sbyte)element[0])); break;
-                case DataType.UInt16: writer.WriteNumberValue(BinaryPrimitives.ReadUInt16LittleEndian(element)); break;
-                case DataType.Int16: writer.WriteNumberValue(BinaryPrimitives.ReadInt16LittleEndian(element)); break;
-                case DataType.UInt32: writer.WriteNumberValue(BinaryPrimitives.ReadUInt32LittleEndian(element)); break;
-                case DataType.Int32: writer.WriteNumberValue(BinaryPrimitives.ReadInt32LittleEndian(element)); break;
-                case DataType.UInt64: writer.WriteNumberValue(BinaryPrimitives.ReadUInt64LittleEndian(element)); break;
-                case DataType.Int64: writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(element)); break;
-                case DataType.Fp32: WriteSingle(writer, BinaryPrimitives.ReadSingleLittleEndian(element)); break;
-                case DataType.Fp64: WriteDouble(writer, BinaryPrimitives.ReadDoubleLittleEndian(element)); break;
-                default: throw new InvalidOperationException("datatype has no JSON form");
+                throw new InvalidOperationException("datatype has no JSON form");
             }
         }
+    }
+
+    /// <summary>Writes one numeric or BOOL element as a JSON value; false for BYTES.</summary>
+    internal static bool TryWriteElement(Utf8JsonWriter writer, DataType type, ReadOnlySpan<byte> element)
+    {
+        switch (type)
+        {
+            case DataType.Bool: writer.WriteBooleanValue(element[0] != 0); break;
+            case DataType.UInt8: writer.WriteNumberValue(element[0]); break;
+            case DataType.Int8: writer.WriteNumberValue(unchecked((sbyte)element[0])); break;
+            case DataType.UInt16: writer.WriteNumberValue(BinaryPrimitives.ReadUInt16LittleEndian(element)); break;
+            case DataType.Int16: writer.WriteNumberValue(BinaryPrimitives.ReadInt16LittleEndian(element)); break;
+            case DataType.UInt32: writer.WriteNumberValue(BinaryPrimitives.ReadUInt32LittleEndian(element)); break;
+            case DataType.Int32: writer.WriteNumberValue(BinaryPrimitives.ReadInt32LittleEndian(element)); break;
+            case DataType.UInt64: writer.WriteNumberValue(BinaryPrimitives.ReadUInt64LittleEndian(element)); break;
+            case DataType.Int64: writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(element)); break;
+            case DataType.Fp16: WriteSingle(writer, (float)BinaryPrimitives.ReadHalfLittleEndian(element)); break;
+            case DataType.Bf16: WriteSingle(writer, BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(element) << 16)); break;
+            case DataType.Fp32: WriteSingle(writer, BinaryPrimitives.ReadSingleLittleEndian(element)); break;
+            case DataType.Fp64: WriteDouble(writer, BinaryPrimitives.ReadDoubleLittleEndian(element)); break;
+            default: return false;
+        }
+
+        return true;
     }
 
     internal static void WriteSingle(Utf8JsonWriter writer, float value)

@@ -24,7 +24,7 @@ internal sealed class ModelCardEndpoint(RequestLimits limits)
 
     public Task<RestReply> Card(HttpContext context)
     {
-        var (model, _) = PredictEndpoints.ReadRoute(context, limits);
+        var (model, _) = RestRoute.Read(context, limits);
         var card = context.RequestServices.GetRequiredService<IInferenceService>().GetModelCard(model);
         if (WantsMarkdown(context.Request))
         {

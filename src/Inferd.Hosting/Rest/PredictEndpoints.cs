@@ -24,11 +24,10 @@ internal sealed class PredictEndpoints(RequestLimits limits)
     private const long FieldOverhead = 512;
 
     // Longest version segment: int64 has 19 digits.
-    private const int MaxVersionLength = 20;
 
     public async Task<RestReply> Predict(HttpContext context)
     {
-        var (model, version) = ReadRoute(context, limits);
+        var (model, version) = RestRoute.Read(context, limits);
         var service = context.RequestServices.GetRequiredService<IInferenceService>();
         // Unknown or unready models are answered before the body is buffered; a known model's body is capped by
         // what its inputs can need.
@@ -61,23 +60,5 @@ internal sealed class PredictEndpoints(RequestLimits limits)
 
         var extra = perInstance * Math.Max(1, config.MaxBatchSize);
         return extra < 0 || cap + extra < 0 ? globalLimit : Math.Min(globalLimit, cap + extra);
-    }
-
-    /// <summary>Cheap sanity checks of the route values; the facade owns name validation (bad-inputs.md row 19).</summary>
-    internal static (string Model, string? Version) ReadRoute(HttpContext context, RequestLimits limits)
-    {
-        var model = context.Request.RouteValues["model"] as string ?? "";
-        if (model.Length == 0 || model.Length > limits.MaxNameLength || model.Any(char.IsControl))
-        {
-            throw InferenceException.Invalid("the model name is empty, too long or contains control characters");
-        }
-
-        var version = context.Request.RouteValues["version"] as string;
-        if (version is not null && (version.Length == 0 || version.Length > MaxVersionLength || version.Any(char.IsControl)))
-        {
-            throw InferenceException.Invalid("the model version is empty, too long or contains control characters");
-        }
-
-        return (model, version);
     }
 }

@@ -108,23 +108,9 @@ internal static class PredictResponseWriter
         }
 
         var size = output.DataType.ElementSize();
-        var element = output.Data.Span.Slice((int)(index * size), size);
-        switch (output.DataType)
+        if (!InferResponseWriter.TryWriteElement(writer, output.DataType, output.Data.Span.Slice((int)(index * size), size)))
         {
-            case DataType.Bool: writer.WriteBooleanValue(element[0] != 0); break;
-            case DataType.UInt8: writer.WriteNumberValue(element[0]); break;
-            case DataType.Int8: writer.WriteNumberValue(unchecked((sbyte)element[0])); break;
-            case DataType.UInt16: writer.WriteNumberValue(BinaryPrimitives.ReadUInt16LittleEndian(element)); break;
-            case DataType.Int16: writer.WriteNumberValue(BinaryPrimitives.ReadInt16LittleEndian(element)); break;
-            case DataType.UInt32: writer.WriteNumberValue(BinaryPrimitives.ReadUInt32LittleEndian(element)); break;
-            case DataType.Int32: writer.WriteNumberValue(BinaryPrimitives.ReadInt32LittleEndian(element)); break;
-            case DataType.UInt64: writer.WriteNumberValue(BinaryPrimitives.ReadUInt64LittleEndian(element)); break;
-            case DataType.Int64: writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(element)); break;
-            case DataType.Fp16: InferResponseWriter.WriteSingle(writer, (float)BinaryPrimitives.ReadHalfLittleEndian(element)); break;
-            case DataType.Bf16: InferResponseWriter.WriteSingle(writer, BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(element) << 16)); break;
-            case DataType.Fp32: InferResponseWriter.WriteSingle(writer, BinaryPrimitives.ReadSingleLittleEndian(element)); break;
-            case DataType.Fp64: InferResponseWriter.WriteDouble(writer, BinaryPrimitives.ReadDoubleLittleEndian(element)); break;
-            default: throw new InferenceException(InferenceErrorKind.Internal, $"output '{output.Name}' has no JSON form");
+            throw new InferenceException(InferenceErrorKind.Internal, $"output '{output.Name}' has no JSON form");
         }
     }
 

@@ -13,7 +13,6 @@ namespace Inferd.Hosting.Rest;
 internal sealed class RestHandlers(RequestLimits limits)
 {
     // Longest version segment: int64 has 19 digits; anything longer cannot name a version.
-    private const int MaxVersionLength = 20;
 
     // Load parameters may carry a whole config as a JSON string, so values are bounded by the body limit instead.
     private readonly RequestLimits _controlLimits = limits with { MaxParameterLength = (int)Math.Min(limits.MaxRequestBytes, int.MaxValue) };
@@ -159,23 +158,7 @@ internal sealed class RestHandlers(RequestLimits limits)
         return document;
     }
 
-    // Cheap sanity checks only; the facade owns name validation (bad-inputs.md row 19).
-    private (string Model, string? Version) Route(HttpContext context)
-    {
-        var model = context.Request.RouteValues["model"] as string ?? "";
-        if (model.Length == 0 || model.Length > limits.MaxNameLength || model.Any(char.IsControl))
-        {
-            throw InferenceException.Invalid("the model name is empty, too long or contains control characters");
-        }
-
-        var version = context.Request.RouteValues["version"] as string;
-        if (version is not null && (version.Length == 0 || version.Length > MaxVersionLength || version.Any(char.IsControl)))
-        {
-            throw InferenceException.Invalid("the model version is empty, too long or contains control characters");
-        }
-
-        return (model, version);
-    }
+    private (string Model, string? Version) Route(HttpContext context) => RestRoute.Read(context, limits);
 
     private static IInferenceService Service(HttpContext context) => context.RequestServices.GetRequiredService<IInferenceService>();
 
