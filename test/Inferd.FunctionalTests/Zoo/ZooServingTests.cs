@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Inferd.Abstractions.Tensors;
 using Inferd.FunctionalTests.Predict;
+using Inferd.Protocol.V2;
 using Inferd.Zoo.Training;
 
 namespace Inferd.FunctionalTests.Zoo;
@@ -97,6 +100,28 @@ public sealed class ZooServingTests(ZooServer zoo) : IClassFixture<ZooServer>
                 Assert.Equal(label.GetValue<string>(), prediction.GetProperty("label").GetString());
             }
         }
+    }
+
+    [Fact]
+    public async Task ModelInfer_GrpcWithTheImageAsABytesTensor_AnswersLikeTheRestUpload()
+    {
+        var server = zoo.Require();
+        var row = Heldout("text-orientation")[1];
+        var png = await File.ReadAllBytesAsync(Path.Combine(ZooServer.Repository, "text-orientation", row["file"]!.GetValue<string>()));
+        var request = new ModelInferRequest { ModelName = "text-orientation" };
+        var input = new ModelInferRequest.Types.InferInputTensor { Name = "image", Datatype = "BYTES" };
+        input.Shape.Add(1);
+        request.Inputs.Add(input);
+        request.RawInputContents.Add(ByteString.CopyFrom(BytesTensor.Encode([png])));
+        request.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "probabilities" });
+        request.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "label" });
+
+        var response = await server.Grpc.ModelInferAsync(request);
+
+        var probabilities = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(response.RawOutputContents[0].Span).ToArray();
+        AssertClose(row["probabilities"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray(), probabilities, "gRPC text-orientation");
+        var label = BytesTensor.Split(response.RawOutputContents[1].ToByteArray());
+        Assert.Equal(row["label"]!.GetValue<string>(), System.Text.Encoding.UTF8.GetString(Assert.Single(label).Span));
     }
 
     [Theory]
