@@ -33,12 +33,14 @@ public sealed class CliTests
 
         var (exit, stdout, stderr) = await CliRunner.RunAsync("validate", samples, "--quiet");
 
-        // Zoo models (git-ignored, built by `inferd zoo build`) are pipelines: they load once validate runs the pipeline
-        // backend with every step kind they use, and Inferd.Zoo.Tests loads them meanwhile. Nothing else may fail.
-        var zoo = Inferd.Zoo.ZooModels.All.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        var failed = stdout.Split('\n').Where(l => l.Contains(": FAILED", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)]).ToArray();
-        Assert.True(failed.All(zoo.Contains), stdout + stderr);
-        Assert.Equal(failed.Length == 0 ? 0 : 1, exit);
+        // Validate runs the server's pipeline backend, so the zoo's pipelines (built by eng/test.sh) load like the rest.
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.DoesNotContain(": FAILED", stdout, StringComparison.Ordinal);
+        foreach (var zoo in Inferd.Zoo.ZooModels.All.Where(m => File.Exists(Path.Combine(samples, m.Name, "1", "model.onnx"))))
+        {
+            Assert.Contains($"{zoo.Name} (version 1): OK", stdout, StringComparison.Ordinal);
+        }
+
         Assert.Contains("simple (version 1): OK", stdout, StringComparison.Ordinal);
         Assert.Contains("mlp (version 1): OK", stdout, StringComparison.Ordinal);
         Assert.Contains("strings (version 1): OK", stdout, StringComparison.Ordinal);
