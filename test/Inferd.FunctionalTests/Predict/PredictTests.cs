@@ -28,6 +28,18 @@ public sealed class PredictTests(PredictServer fixture) : IClassFixture<PredictS
     }
 
     [Fact]
+    public async Task Predict_CurlDefaultFormContentType_ReadAsJson()
+    {
+        const string Body = """{"instances": [{"X": [1, 2, 3, 4]}]}""";
+        var form = new HttpRequestMessage(HttpMethod.Post, PredictPath("mlp")) { Content = new StringContent(Body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded") };
+
+        var named = await PredictOkAsync(fixture.Server, "mlp", Body);
+        var curl = Predictions(await RestHelpers.SendAsync(fixture.Server, form));
+
+        Assert.Equal(Floats(named[0].GetProperty("Y")), Floats(curl[0].GetProperty("Y")));
+    }
+
+    [Fact]
     public async Task Predict_BareValuesForSingleInputModel_SameAsNamedFields()
     {
         var named = await PredictOkAsync(fixture.Server, "mlp", """{"instances": [{"X": [1, 2, 3, 4]}]}""");
