@@ -2,17 +2,4 @@
 # Builds the benchmark app (Release) into artifacts/bench, then runs its `batch` verb: batch-job rows/s over CSV and
 # Parquet against raw ONNX Runtime on the same model, batch size and threads. Arguments go to the verb
 # (e.g. --smoke, --rows N, --rounds N, --profile, --json FILE); see bench/README.md, "Batch jobs".
-set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-cd "$root"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-log="$(mktemp)"
-echo "bench/batch.sh: building bench/Inferd.Bench (Release)" >&2
-if ! dotnet build bench/Inferd.Bench/Inferd.Bench.csproj -c Release --nologo -v q -o artifacts/bench >"$log" 2>&1; then
-  cat "$log" >&2
-  rm -f "$log"
-  echo "bench/batch.sh: building bench/Inferd.Bench failed (see above)" >&2
-  exit 1
-fi
-rm -f "$log"
-exec dotnet artifacts/bench/Inferd.Bench.dll batch "$@"
+exec "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/verb.sh" batch "$@"

@@ -1,18 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmark app (Release) into artifacts/bench, then runs its `pipeline` verb: allocated bytes per request and latency of pipelines
-# against their ONNX files run directly, and parallel branches against a chain. Arguments go to the verb
-# (e.g. --smoke, --runs N); see bench/README.md, "Pipelines".
-set -euo pipefail
-root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-cd "$root"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-log="$(mktemp)"
-echo "bench/pipeline.sh: building bench/Inferd.Bench (Release)" >&2
-if ! dotnet build bench/Inferd.Bench/Inferd.Bench.csproj -c Release --nologo -v q -o artifacts/bench >"$log" 2>&1; then
-  cat "$log" >&2
-  rm -f "$log"
-  echo "bench/pipeline.sh: building bench/Inferd.Bench failed (see above)" >&2
-  exit 1
-fi
-rm -f "$log"
-exec dotnet artifacts/bench/Inferd.Bench.dll pipeline "$@"
+# Builds the benchmark app (Release) into artifacts/bench, then runs its `pipeline` verb: allocated bytes per request
+# and latency of pipelines against their ONNX files run directly, and parallel branches against a chain. Arguments go
+# to the verb (e.g. --smoke, --runs N); see bench/README.md, "Pipelines".
+exec "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/verb.sh" pipeline "$@"
