@@ -37,7 +37,7 @@ internal sealed class ModelCardEndpoint(RequestLimits limits)
         }
 
         var buffer = new ArrayBufferWriter<byte>(card.Markdown.Length + 256);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, RestJson.Readable))
         {
             w.WriteStartObject();
             w.WriteString("name", card.Name);

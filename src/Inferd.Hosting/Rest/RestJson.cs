@@ -185,10 +185,17 @@ internal static class RestJson
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// Writer options for these bodies: the default encoder escapes HTML-sensitive characters (' becomes \u0027), which
+    /// makes error messages hard to read in a terminal; the bodies are application/json, never embedded in HTML, so the
+    /// relaxed encoder (which still escapes quotes, backslashes and control characters) is safe here.
+    /// </summary>
+    internal static readonly JsonWriterOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static ReadOnlyMemory<byte> Build(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Readable))
         {
             write(writer);
         }
