@@ -22,5 +22,10 @@ if [ -f artifacts/conformance.txt ]; then
   echo "--- ONNX conformance set through the server (artifacts/conformance.txt) ---"
   head -n 3 artifacts/conformance.txt
 fi
+if [ "$status" -ne 0 ]; then
+  # The failing tests' names and messages, repeated at the end where a truncated CI log still shows them.
+  echo "--- failed tests ---"
+  grep -E -A 12 '^\s*failed [^0-9]' "$log" | head -n 150 || true
+fi
 echo "Tests: ${total_passed} passed, ${total_failed} failed, ${total_skipped} skipped"
 exit "$status"

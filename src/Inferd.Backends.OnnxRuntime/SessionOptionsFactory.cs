@@ -17,7 +17,12 @@ internal static class SessionOptionsFactory
     /// <param name="cudaError">Why CUDA could not be used, when it was asked for and failed.</param>
     public static SessionOptions Create(ModelConfig config, int instanceCount, bool useCuda, out string provider, out string? cudaError)
     {
-        var options = new SessionOptions();
+        var options = new SessionOptions
+        {
+            // ORT's own warnings (old opsets, initializers listed as inputs) are about the file, not the request; at
+            // the default level one conformance run prints thousands of them and buries the server's log.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
         // Thread budget: sessions × intra-op threads never exceed the cores unless configured; Triton's default
         // layout (2 instances each using every core) oversubscribes and was measured 3× slower on CPU.
         var cores = Math.Max(1, Environment.ProcessorCount);

@@ -4,6 +4,7 @@ using Inferd.Abstractions.Backends;
 using Inferd.Core.Inference;
 using Inferd.Core.Lifecycle;
 using Inferd.Hosting.Grpc;
+using Inferd.Hosting.Monitoring;
 using Inferd.Hosting.Rest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
@@ -73,12 +74,16 @@ public static class InferdHost
         builder.Services.AddSingleton(options.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(backend);
-        builder.Services.AddSingleton(sp => new InferenceService(repository, backend, options.Limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InferenceService>>(), new InferenceOptions(options.ResponseCacheBytes)));
+        builder.Services.AddSingleton(sp => new InferenceService(repository, backend, options.Limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<InferenceService>>(), new InferenceOptions(options.ResponseCacheBytes)
+        {
+            Observers = [.. sp.GetServices<IInferenceObserver>()],
+        }));
         builder.Services.AddSingleton<IInferenceService>(sp => sp.GetRequiredService<InferenceService>());
         builder.Services.AddSingleton<ModelStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelStartup>());
         builder.Services.AddInferdGrpc(options.Limits);
         builder.Services.AddInferdJobs(options);
+        builder.Services.AddInferdMonitoring(options);
 
         var app = builder.Build();
         app.Use(static (context, next) =>
@@ -96,6 +101,7 @@ public static class InferdHost
         });
         app.MapInferdRest();
         app.MapInferdJobs();
+        app.MapInferdMonitoring();
         app.MapInferdGrpc();
         return app;
     }

@@ -1,5 +1,7 @@
 using Inferd.Abstractions.Inference;
 using Inferd.Core.Repository;
+using Inferd.Core.Telemetry;
+using Inferd.Monitoring;
 
 namespace Inferd.Hosting;
 
@@ -18,8 +20,17 @@ public sealed record InferdHostOptions
     /// <summary>gRPC port (HTTP/2 only, h2c); 0 picks a free port; -1 disables gRPC.</summary>
     public int GrpcPort { get; init; } = 8001;
 
-    /// <summary>Metrics port; reserved for the metrics feature, -1 disables.</summary>
+    /// <summary>Metrics port (<c>/metrics</c>, Prometheus text format, bound to <see cref="Host"/>); 0 picks a free port; -1 disables.</summary>
     public int MetricsPort { get; init; } = 8002;
+
+    /// <summary>Names of the per-model inference metrics (<c>--metrics-naming</c>).</summary>
+    public MetricsNaming MetricsNaming { get; init; } = MetricsNaming.Inferd;
+
+    /// <summary>OTLP/HTTP endpoint traces are exported to (<c>--otlp-endpoint</c>), or null for no export.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>Prediction log, drift, accuracy, fairness and alert settings.</summary>
+    public MonitoringOptions Monitoring { get; init; } = new();
 
     /// <summary>Model control mode.</summary>
     public ModelControlMode ModelControlMode { get; init; } = ModelControlMode.None;
@@ -113,6 +124,12 @@ public sealed record InferdHostOptions
             errors.Add("--schedule-min-file-age-secs must not be negative");
         }
 
+        if (OtlpEndpoint is not null && OtlpEndpoint.Scheme is not ("http" or "https"))
+        {
+            errors.Add("--otlp-endpoint must be an http or https URL");
+        }
+
+        errors.AddRange(Monitoring.Validate());
         return errors;
     }
 }

@@ -15,6 +15,7 @@ public sealed class DependencyRulesTests
         ["Inferd.Batch"] = ["Inferd.Hosting", "Inferd.Backends", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime"],
         ["Inferd.Processing"] = ["Inferd.Hosting", "Inferd.Backends", "Inferd.Protocol", "Inferd.Client", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Grpc."],
         ["Inferd.Zoo"] = ["Inferd.Hosting", "Inferd.Protocol", "Inferd.Client", "Microsoft.AspNetCore", "Grpc."],
+        ["Inferd.Monitoring"] = ["Inferd.Hosting", "Inferd.Backends", "Inferd.Protocol", "Inferd.Client", "Inferd.Processing", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Grpc."],
         ["Inferd.Client"] = ["Inferd.Core", "Inferd.Hosting", "Inferd.Backends", "Microsoft.ML.OnnxRuntime", "Microsoft.AspNetCore"],
     };
 

@@ -60,6 +60,12 @@ public sealed record ModelConfig
     /// </summary>
     public string? Pipeline { get; init; }
 
+    /// <summary>
+    /// The <c>monitoring</c> section as raw JSON (prediction log sampling and redaction, the task for live accuracy,
+    /// drift and fairness settings), or null. Core keeps it opaque; the monitoring project parses it.
+    /// </summary>
+    public string? Monitoring { get; init; }
+
     /// <summary>Reads a backend parameter as an integer.</summary>
     public int? GetIntParameter(string key) =>
         Parameters.TryGetValue(key, out var s) && int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -15,4 +15,11 @@ public sealed record InferenceRequest(
     string? Id,
     IReadOnlyList<InferenceTensor> Inputs,
     IReadOnlyList<RequestedOutput> Outputs,
-    IReadOnlyDictionary<string, ParameterValue> Parameters);
+    IReadOnlyDictionary<string, ParameterValue> Parameters)
+{
+    /// <summary>
+    /// Who asked, as the protocol adapter knows it (the <c>inferd-caller</c> header or gRPC metadata today; the
+    /// authenticated principal once authentication exists). Kept in the prediction log; null when unknown.
+    /// </summary>
+    public string? Caller { get; init; }
+}

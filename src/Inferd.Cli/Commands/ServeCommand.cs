@@ -37,7 +37,7 @@ internal static class ServeCommand
         var metricsPort = new Option<int>("--metrics-port")
         {
             HelpName = "PORT",
-            Description = "Metrics port (reserved for the metrics endpoint); -1 disables.",
+            Description = "Metrics port (/metrics in the Prometheus text format, on the --host address). 0 picks a free port; -1 disables.",
             DefaultValueFactory = _ => defaults.MetricsPort,
         };
         var controlMode = new Option<string>("--model-control-mode")
@@ -116,6 +116,8 @@ internal static class ServeCommand
             repository, httpPort, grpcPort, metricsPort, controlMode, loadModel, strict, exitTimeout, pollSecs, host, maxInput, cacheSize,
             dataDir, jobsDb, maxJobs, minFileAge,
         };
+        var monitoring = new ServeMonitoringOptions();
+        monitoring.AddTo(command);
 
         command.SetAction((parseResult, _) => Cli.RunAsync(async cancellationToken =>
         {
@@ -145,7 +147,10 @@ internal static class ServeCommand
                 ScheduleMinFileAgeSecs = parseResult.GetValue(minFileAge),
             };
 
+            var flagProblems = new List<string>();
+            options = monitoring.Apply(parseResult, options, flagProblems);
             var problems = Problems(options);
+            problems.InsertRange(0, flagProblems);
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)

@@ -6,4 +6,7 @@ public sealed record InferenceOptions(long ResponseCacheBytes = 0)
 {
     /// <summary>No response cache.</summary>
     public static InferenceOptions Default { get; } = new();
+
+    /// <summary>Observers called, in order, for every answered request (prediction log, drift); none by default.</summary>
+    public IReadOnlyList<IInferenceObserver> Observers { get; init; } = [];
 }

@@ -35,12 +35,15 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     private readonly string _version;
     private readonly ResponseCache? _cache;
     private readonly RepositoryScanner _scanner;
+    private readonly IInferenceObserver[] _observers;
     private int _disposed;
 
     /// <summary>Creates the facade; call <see cref="StartAsync"/> to load models.</summary>
     public InferenceService(ModelRepositoryOptions options, IModelBackend backend, RequestLimits limits, TimeProvider time, ILogger<InferenceService> logger, InferenceOptions? inferenceOptions = null)
     {
-        var cacheBytes = (inferenceOptions ?? InferenceOptions.Default).ResponseCacheBytes;
+        var settings = inferenceOptions ?? InferenceOptions.Default;
+        var cacheBytes = settings.ResponseCacheBytes;
+        _observers = [.. settings.Observers];
         _cache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : null;
         _manager = new ModelManager(options, backend, time, logger);
         _scanner = new RepositoryScanner(options.Root);
@@ -189,7 +192,8 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
                 if (cache.TryGet(cacheKey, out var cached))
                 {
                     loaded.Statistics.RecordCacheHit(ElapsedNs(started), ElapsedNs(lookup), NowMs());
-                    return new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, cached, requested);
+                    var hit = new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, cached, requested);
+                    return _observers.Length == 0 ? hit : await ObserveAsync(request, hit, config, started, fromCache: true, cancellationToken).ConfigureAwait(false);
                 }
 
                 missNs = ElapsedNs(lookup);
@@ -227,7 +231,8 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             }
 
             loaded.Statistics.RecordSuccess(ElapsedNs(started), result.QueueNs, result.ComputeInputNs, result.ComputeInferNs, result.ComputeOutputNs);
-            return new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, final, requested);
+            var response = new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, final, requested);
+            return _observers.Length == 0 ? response : await ObserveAsync(request, response, config, started, fromCache: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -315,6 +320,24 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
 
         IsLive = false;
         await _manager.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask<InferenceResponse> ObserveAsync(InferenceRequest request, InferenceResponse response, ModelConfig config, long started, bool fromCache, CancellationToken cancellationToken)
+    {
+        // Feedback and deletion requests name a request by id, so a request without one gets a server-made id,
+        // returned in the response's id field.
+        if (string.IsNullOrEmpty(response.Id))
+        {
+            response = response with { Id = Guid.NewGuid().ToString("N") };
+        }
+
+        var observation = new InferenceObservation(request, response, config, response.Id!, ElapsedNs(started), _time.GetUtcNow(), fromCache);
+        foreach (var observer in _observers)
+        {
+            await observer.OnInferredAsync(observation, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
     }
 
     private void RequireExplicitControl()

@@ -138,6 +138,14 @@ public static class ModelConfigJson
 
                     config = config with { Pipeline = v.GetRawText() };
                     break;
+                case "monitoring":
+                    if (v.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new ModelConfigException("monitoring must be a JSON object");
+                    }
+
+                    config = config with { Monitoring = v.GetRawText() };
+                    break;
                 case "metric_tags":
                 case "model_metrics":
                     // Accepted for compatibility with existing configs; acted on by later features.

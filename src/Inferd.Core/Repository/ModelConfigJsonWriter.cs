@@ -194,6 +194,12 @@ internal static class ModelConfigJsonWriter
             w.WriteRawValue(config.Pipeline, skipInputValidation: false);
         }
 
+        if (config.Monitoring is not null)
+        {
+            w.WritePropertyName("monitoring");
+            w.WriteRawValue(config.Monitoring, skipInputValidation: false);
+        }
+
         w.WriteEndObject();
     }
 
