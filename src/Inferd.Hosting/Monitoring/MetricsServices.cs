@@ -27,6 +27,8 @@ internal static class MetricsServices
         var port = app.Services.GetRequiredService<InferdServerInfo>().MetricsPort;
         if (port > 0)
         {
+            // Created now rather than at the first scrape, so its exception count covers the whole run.
+            _ = app.Services.GetRequiredService<ProcessMetrics>();
             // A branch, not a route: the REST and gRPC endpoints never run for a connection to this port, and the
             // REST catch-all answers 404 for /metrics on the other ports.
             app.MapWhen(context => context.Connection.LocalPort == port, branch => branch.Run(MetricsEndpoint.HandleAsync));

@@ -56,6 +56,9 @@ public sealed class InferdTestServer : IAsyncDisposable
     /// <summary>The generated gRPC client.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient Grpc { get; }
 
+    /// <summary>The server's services, to reach a component a test inspects.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Error and critical log lines written so far.</summary>
     public ConcurrentQueue<string> Errors { get; }
 
