@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Inferd.Hosting.Monitoring;
 
@@ -8,7 +9,7 @@ internal static class TracingServices
 {
     public static IServiceCollection AddInferdTracing(this IServiceCollection services, InferdHostOptions options)
     {
-        services.AddSingleton(sp => new TracingHostedService(options, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TracingHostedService>>()));
+        services.AddSingleton(sp => new TracingHostedService(options, sp.GetRequiredService<ILogger<TracingHostedService>>()));
         services.AddHostedService(sp => sp.GetRequiredService<TracingHostedService>());
         return services;
     }
