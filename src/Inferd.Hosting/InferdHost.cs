@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Inferd.Hosting;
 
-/// <summary>Builds the Inferd server: Kestrel with a REST and a gRPC endpoint over one inference facade.</summary>
+/// <summary>Builds the Inferd server: Kestrel with a REST, a gRPC and a metrics endpoint over one inference facade.</summary>
 public static class InferdHost
 {
     /// <summary>Builds (does not start) the server.</summary>
@@ -30,7 +30,7 @@ public static class InferdHost
             throw new ArgumentException(string.Join("; ", problems), nameof(options));
         }
 
-        var info = new InferdServerInfo(ResolvePort(options.HttpPort), ResolvePort(options.GrpcPort), options.Host);
+        var info = new InferdServerInfo(ResolvePort(options.HttpPort), ResolvePort(options.GrpcPort), options.Host) { MetricsPort = ResolvePort(options.MetricsPort) };
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -60,6 +60,13 @@ public static class InferdHost
             {
                 // Plaintext gRPC (h2c) needs an HTTP/2-only endpoint.
                 kestrel.Listen(address, info.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
+            }
+
+            if (info.MetricsPort > 0)
+            {
+                // Its own port, as in Triton (8002): scrapers and firewalls can treat it apart from the data plane.
+                // Only /metrics answers there (MetricsServices.MapInferdMetrics).
+                kestrel.Listen(address, info.MetricsPort, l => l.Protocols = HttpProtocols.Http1);
             }
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ExitTimeoutSecs));
@@ -121,7 +128,7 @@ public static class InferdHost
             return port;
         }
 
-        // Port 0 asks for a free port; pick it here so the REST and gRPC endpoints are known by number.
+        // Port 0 asks for a free port; pick it here so the REST, gRPC and metrics endpoints are known by number.
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;

@@ -9,6 +9,7 @@ using Inferd.Core.Caching;
 using Inferd.Core.Lifecycle;
 using Inferd.Core.Scheduling;
 using Inferd.Core.Repository;
+using Inferd.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Inferd.Core.Inference;
@@ -148,7 +149,18 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     public async Task<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var loaded = _manager.Acquire(request.ModelName, request.ModelVersion);
+        using var span = InferdTelemetry.Source.StartActivity(InferdTelemetry.InferSpan);
+        LoadedVersion loaded;
+        try
+        {
+            loaded = _manager.Acquire(request.ModelName, request.ModelVersion);
+        }
+        catch (Exception ex) when (InferSpan.Failed(span, ex))
+        {
+            throw;
+        }
+
+        InferSpan.Describe(span, request, loaded.VersionText);
         try
         {
             var config = loaded.Config;
@@ -234,11 +246,21 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             var response = new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, final, requested);
             return _observers.Length == 0 ? response : await ObserveAsync(request, response, config, started, fromCache: false, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (InferSpan.Failed(span, ex))
+        {
+            throw;
+        }
         finally
         {
             loaded.Release();
         }
     }
+
+    /// <summary>
+    /// The per-model counters, histograms and queue depths of every ready version, for <c>/metrics</c>, under
+    /// <paramref name="naming"/>'s names (docs/metrics.md). Cheap to call; the source reads live state on each scrape.
+    /// </summary>
+    public IMetricsSource CreateMetricsSource(MetricsNaming naming) => new InferenceMetrics(_manager.AllReady, naming);
 
     /// <inheritdoc />
     public IReadOnlyList<ModelStatistics> GetStatistics(string? modelName, string? version)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Inferd.Abstractions.Models;
 using Inferd.Core.Scheduling;
+using Inferd.Core.Telemetry;
 
 namespace Inferd.Core.Inference;
 
@@ -9,7 +10,8 @@ namespace Inferd.Core.Inference;
 /// Cumulative, monotonic counters of one loaded model version (statistics extension). Lock-free: each field is
 /// updated with Interlocked, so recording costs a few atomic adds on the request path. Request figures (success,
 /// queue, compute_*) count requests, each charged its batch's durations, as Triton does; execution figures
-/// (execution_count, inference_count, batch_stats) count model runs.
+/// (execution_count, inference_count, batch_stats) count model runs. The histograms behind <c>/metrics</c> follow the
+/// same split: durations per request (seconds), batch sizes per execution.
 /// </summary>
 internal sealed class VersionStatistics
 {
@@ -27,6 +29,24 @@ internal sealed class VersionStatistics
     private long _executionCount;
     private long _lastInferenceMs;
 
+    /// <summary>End-to-end duration of each successful request, cache hits included.</summary>
+    public Histogram RequestSeconds { get; } = new(Histogram.LatencySeconds);
+
+    /// <summary>Queue time of each request that ran on the model.</summary>
+    public Histogram QueueSeconds { get; } = new(Histogram.LatencySeconds);
+
+    /// <summary>Input preparation of the batch each request ran in.</summary>
+    public Histogram ComputeInputSeconds { get; } = new(Histogram.LatencySeconds);
+
+    /// <summary>Model execution of the batch each request ran in.</summary>
+    public Histogram ComputeInferSeconds { get; } = new(Histogram.LatencySeconds);
+
+    /// <summary>Output extraction of the batch each request ran in.</summary>
+    public Histogram ComputeOutputSeconds { get; } = new(Histogram.LatencySeconds);
+
+    /// <summary>Rows of each model execution.</summary>
+    public Histogram BatchSize { get; } = new(Histogram.BatchSizes);
+
     /// <summary>A request answered from a model run.</summary>
     public void RecordSuccess(long totalNs, long queueNs, long inputNs, long inferNs, long outputNs)
     {
@@ -35,6 +55,11 @@ internal sealed class VersionStatistics
         _computeInput.Add(inputNs);
         _computeInfer.Add(inferNs);
         _computeOutput.Add(outputNs);
+        RequestSeconds.Observe(Seconds(totalNs));
+        QueueSeconds.Observe(Seconds(queueNs));
+        ComputeInputSeconds.Observe(Seconds(inputNs));
+        ComputeInferSeconds.Observe(Seconds(inferNs));
+        ComputeOutputSeconds.Observe(Seconds(outputNs));
     }
 
     /// <summary>A request answered from the response cache.</summary>
@@ -42,6 +67,7 @@ internal sealed class VersionStatistics
     {
         _success.Add(totalNs);
         _cacheHit.Add(lookupNs);
+        RequestSeconds.Observe(Seconds(totalNs));
         // As in Triton, inference_count and execution_count do not include cache hits.
         Interlocked.Exchange(ref _lastInferenceMs, nowMs);
     }
@@ -59,8 +85,10 @@ internal sealed class VersionStatistics
         batch.Input.Add(inputNs);
         batch.Infer.Add(inferNs);
         batch.Output.Add(outputNs);
+        BatchSize.Observe(rows);
     }
 
+    /// <summary>A request that failed for <paramref name="reason"/> after <paramref name="totalNs"/>.</summary>
     public void RecordFailure(FailureReason reason, long totalNs, long nowMs)
     {
         _fail.Add(totalNs);
@@ -71,6 +99,7 @@ internal sealed class VersionStatistics
     /// <summary>Failures so far by reason.</summary>
     public long Failures(FailureReason reason) => Interlocked.Read(ref _failures[(int)reason]);
 
+    /// <summary>The statistics extension's view of these counters.</summary>
     public ModelStatistics Snapshot(string name, string version)
     {
         var batches = _batches
@@ -91,6 +120,8 @@ internal sealed class VersionStatistics
             FailuresByReason = failures,
         };
     }
+
+    private static double Seconds(long ns) => Math.Max(0, ns) / 1e9;
 
     private sealed class BatchCounters
     {

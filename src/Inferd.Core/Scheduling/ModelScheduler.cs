@@ -113,7 +113,7 @@ internal sealed class ModelScheduler : IDisposable
             throw new InferenceException(InferenceErrorKind.Cancelled, "request cancelled by the client");
         }
 
-        var request = new ScheduledRequest(inputs, outputNames, rows, level, _time.GetTimestamp());
+        var request = new ScheduledRequest(inputs, outputNames, rows, level, _time.GetTimestamp()) { TraceParent = BatchTracing.CurrentParent() };
         ExecutionBatch? inline = null;
         lock (_lock)
         {
@@ -423,6 +423,7 @@ internal sealed class ModelScheduler : IDisposable
         var first = requests[0];
         var rented = requests.Count > 1 ? new List<byte[]>(first.Inputs.Count) : null;
         var timings = new RunTimings();
+        using var span = BatchTracing.Start(batch, _time);
         try
         {
             var start = Stopwatch.GetTimestamp();
@@ -434,6 +435,7 @@ internal sealed class ModelScheduler : IDisposable
             var inputNs = timings.ComputeInputNs + mergeNs;
             var outputNs = timings.ComputeOutputNs + StopwatchNs(splitStart);
             _statistics.RecordExecution(batch.Rows, inputNs, timings.ComputeInferNs, outputNs, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            BatchTracing.Compute(span, inputNs, timings.ComputeInferNs, outputNs);
             for (var i = 0; i < requests.Count; i++)
             {
                 var r = requests[i];
@@ -443,15 +445,15 @@ internal sealed class ModelScheduler : IDisposable
         catch (OperationCanceledException)
         {
             // Every request left the batch (each was already answered); anything still here was not.
-            FailAll(requests, new InferenceException(InferenceErrorKind.Cancelled, "request cancelled by the client"), FailureReason.Cancelled);
+            FailAll(requests, span, new InferenceException(InferenceErrorKind.Cancelled, "request cancelled by the client"), FailureReason.Cancelled);
         }
         catch (InferenceException ex)
         {
-            FailAll(requests, ex, ex.Kind == InferenceErrorKind.InvalidInput ? FailureReason.Backend : FailureReason.Other);
+            FailAll(requests, span, ex, ex.Kind == InferenceErrorKind.InvalidInput ? FailureReason.Backend : FailureReason.Other);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            FailAll(requests, new InferenceException(InferenceErrorKind.Internal, "the model run failed", ex), FailureReason.Backend);
+            FailAll(requests, span, new InferenceException(InferenceErrorKind.Internal, "the model run failed", ex), FailureReason.Backend);
         }
         finally
         {
@@ -467,8 +469,9 @@ internal sealed class ModelScheduler : IDisposable
         }
     }
 
-    private void FailAll(List<ScheduledRequest> requests, InferenceException error, FailureReason reason)
+    private void FailAll(List<ScheduledRequest> requests, Activity? span, InferenceException error, FailureReason reason)
     {
+        BatchTracing.Fail(span, error.Message);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var r in requests)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Inferd.Abstractions.Inference;
 using Inferd.Abstractions.Tensors;
 
@@ -36,6 +37,9 @@ internal sealed class ScheduledRequest
     public long EnqueuedTicks { get; }
 
     public long DispatchedTicks { get; set; }
+
+    /// <summary>The span the request was queued under (the facade's <c>infer</c> span); default when untraced.</summary>
+    public ActivityContext TraceParent { get; init; }
 
     /// <summary>Queue node while queued, null otherwise. Guarded by the scheduler's lock.</summary>
     public LinkedListNode<ScheduledRequest>? Node { get; set; }

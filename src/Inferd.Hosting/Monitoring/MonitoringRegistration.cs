@@ -13,8 +13,15 @@ internal static class MonitoringRegistration
     public static IServiceCollection AddInferdMonitoring(this IServiceCollection services, InferdHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        services.AddInferdMetrics(options);
+        services.AddInferdTracing(options);
         return services;
     }
 
-    public static WebApplication MapInferdMonitoring(this WebApplication app) => app;
+    public static WebApplication MapInferdMonitoring(this WebApplication app)
+    {
+        app.MapInferdMetrics();
+        app.MapInferdTracing();
+        return app;
+    }
 }

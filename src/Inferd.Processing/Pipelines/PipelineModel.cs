@@ -4,6 +4,7 @@ using Inferd.Abstractions.Inference;
 using Inferd.Abstractions.Tensors;
 using Inferd.Core.Inference;
 using Inferd.Core.Repository;
+using Inferd.Core.Telemetry;
 
 namespace Inferd.Processing.Pipelines;
 
@@ -23,6 +24,8 @@ internal sealed class PipelineModel : ILoadedModel
     private readonly Dictionary<string, int> _inputSlots;
     private readonly Dictionary<string, int> _outputSlots;
     private readonly bool _parallel;
+    private readonly string[] _spanNames;
+    private readonly string[] _phases;
     private int _running;
     private int _maxRunning;
 
@@ -35,6 +38,8 @@ internal sealed class PipelineModel : ILoadedModel
         Signature = signature;
         InstanceCount = instances;
         _parallel = HasIndependentSteps(steps);
+        _spanNames = steps.Select(s => InferdTelemetry.StepSpanPrefix + s.Statistics.Name).ToArray();
+        _phases = Phases(steps);
         Description = $"pipeline of {steps.Length} steps ({string.Join(" → ", steps.Select(s => s.Statistics.Kind))}), {instances} instances{(_parallel ? ", parallel branches" : "")}";
     }
 
@@ -274,6 +279,9 @@ internal sealed class PipelineModel : ILoadedModel
         }
 
         step.Statistics.Started();
+        using var span = InferdTelemetry.Source.StartActivity(_spanNames[index]);
+        span?.SetTag(InferdTelemetry.StepKindAttribute, step.Statistics.Kind);
+        span?.SetTag(InferdTelemetry.StepPhaseAttribute, _phases[index]);
         var started = Stopwatch.GetTimestamp();
         var ok = false;
         try
@@ -297,9 +305,27 @@ internal sealed class PipelineModel : ILoadedModel
         }
         finally
         {
+            if (!ok)
+            {
+                span?.SetStatus(ActivityStatusCode.Error);
+            }
+
             step.Statistics.Finished((long)Stopwatch.GetElapsedTime(started).TotalNanoseconds, ok);
             Interlocked.Decrement(ref _running);
         }
+    }
+
+    /// <summary>
+    /// Each step's place for traces: model steps (<c>onnx</c>, <c>model</c>) are inference, steps before the first one
+    /// pre-processing, steps after the last one post-processing, steps between two model steps inference too; a
+    /// pipeline without a model step is all processing.
+    /// </summary>
+    private static string[] Phases(LoadedStep[] steps)
+    {
+        static bool IsModel(LoadedStep s) => s.Statistics.Kind is "onnx" or "model";
+        var first = Array.FindIndex(steps, IsModel);
+        var last = Array.FindLastIndex(steps, IsModel);
+        return steps.Select((_, i) => first < 0 ? "processing" : i < first ? "pre_processing" : i > last ? "post_processing" : "inference").ToArray();
     }
 
     private static bool HasIndependentSteps(LoadedStep[] steps)

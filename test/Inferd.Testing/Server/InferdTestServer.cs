@@ -32,6 +32,7 @@ public sealed class InferdTestServer : IAsyncDisposable
         Http = new HttpClient { BaseAddress = Info.HttpAddress, Timeout = TestTimeouts.Default };
         Channel = GrpcChannel.ForAddress(Info.GrpcAddress, new GrpcChannelOptions { MaxReceiveMessageSize = int.MaxValue, MaxSendMessageSize = int.MaxValue });
         Grpc = new GRPCInferenceService.GRPCInferenceServiceClient(Channel);
+        Metrics = new HttpClient { BaseAddress = Info.MetricsPort > 0 ? Info.MetricsAddress : null, Timeout = TestTimeouts.Default };
     }
 
     /// <summary>The repository folder.</summary>
@@ -46,8 +47,17 @@ public sealed class InferdTestServer : IAsyncDisposable
     /// <summary>A channel to the gRPC endpoint.</summary>
     public GrpcChannel Channel { get; }
 
+    /// <summary>
+    /// A client for the metrics port, which is off (-1) by default here so parallel tests never fight over 8002;
+    /// opt in with <c>configure: o =&gt; o with { MetricsPort = 0 }</c>.
+    /// </summary>
+    public HttpClient Metrics { get; }
+
     /// <summary>The generated gRPC client.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient Grpc { get; }
+
+    /// <summary>The server's services, to reach a component a test inspects.</summary>
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>Error and critical log lines written so far.</summary>
     public ConcurrentQueue<string> Errors { get; }
@@ -109,6 +119,17 @@ public sealed class InferdTestServer : IAsyncDisposable
         return new InferdTestServer(app, owned, repository, errors);
     }
 
+    /// <summary>Scrapes <c>/metrics</c> on the metrics port and parses the page.</summary>
+    public async Task<PrometheusPage> ScrapeAsync()
+    {
+        if (Info.MetricsPort <= 0)
+        {
+            throw new InvalidOperationException("the metrics port is off; start the server with configure: o => o with { MetricsPort = 0 }");
+        }
+
+        return PrometheusPage.Parse(await Metrics.GetStringAsync("/metrics").DefaultTimeout());
+    }
+
     /// <summary>True when <c>GET /v2/health/live</c> answers 200.</summary>
     public async Task<bool> IsLiveAsync()
     {
@@ -119,6 +140,7 @@ public sealed class InferdTestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Metrics.Dispose();
         Channel.Dispose();
         await _app.StopAsync().DefaultTimeout();
         await _app.DisposeAsync();
