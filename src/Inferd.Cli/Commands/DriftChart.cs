@@ -105,7 +105,15 @@ internal static class DriftChart
             canvas.DrawRect(new SKRect(x + 1 + bar, plot.Bottom - (float)(live[i] / top * plot.Height), x + 1 + (2 * bar), plot.Bottom), livePaint);
         }
 
-        if (labels.Length > 0)
+        if (labels.Length is > 0 and <= 6)
+        {
+            // Few bins (most categorical features): every label under its bars.
+            for (var i = 0; i < labels.Length; i++)
+            {
+                canvas.DrawText(Clip(labels[i], (int)(slot / 7)), plot.Left + ((i + 0.5f) * slot), frame.Bottom - 5, SKTextAlign.Center, font, ink);
+            }
+        }
+        else if (labels.Length > 6)
         {
             canvas.DrawText(Clip(labels[0], 18), plot.Left, frame.Bottom - 5, SKTextAlign.Left, font, ink);
             canvas.DrawText(Clip(labels[^1], 18), plot.Right, frame.Bottom - 5, SKTextAlign.Right, font, ink);
@@ -118,6 +126,12 @@ internal static class DriftChart
         var labels = feature.BinLabels.ToArray();
         var reference = feature.ReferenceFractions.ToArray();
         var live = feature.LiveFractions.Count == reference.Length ? feature.LiveFractions.ToArray() : new double[reference.Length];
+        if (feature.Kind == FeatureKind.Categorical && labels.Length > 1 && reference[^1] == 0 && live[^1] == 0)
+        {
+            // No value outside the named categories on either side: leave the empty __other__ bar out.
+            (labels, reference, live) = (labels[..^1], reference[..^1], live[..^1]);
+        }
+
         if (feature.Kind == FeatureKind.Numeric || labels.Length <= MaxBars)
         {
             return (labels, reference, live);

@@ -67,7 +67,7 @@ internal static class DriftCommand
             f.Kind == FeatureKind.Numeric ? "numeric" : "categorical",
             f.Test,
             f.Statistic.ToString("0.0000", inv),
-            double.IsFinite(f.PValue) ? f.PValue.ToString("0.####e+0", inv) : "-",
+            !double.IsFinite(f.PValue) ? "-" : f.PValue >= 1e-3 ? f.PValue.ToString("0.0000", inv) : f.PValue.ToString("0.00e+0", inv),
             double.IsFinite(f.Psi) ? f.Psi.ToString("0.0000", inv) : "-",
             f.Flagged ? "YES" : f.HasVerdict ? "no" : "(too few rows)",
             f.LiveCount.ToString("N0", inv),
