@@ -81,7 +81,7 @@ internal static class ProfileCommand
                 return Cli.FailureExitCode;
             }
 
-            var profile = runner.Build(DateTimeOffset.UtcNow);
+            var profile = runner.Build(TimeProvider.System.GetUtcNow());
             var path = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(repo, name, settings.Profile));
             WriteAtomically(path, ReferenceProfileJson.Write(profile));
             Print(profile, runner, dataPath, reader.Columns.Except(inputs.Select(i => i.Signature.Name)).ToArray(), path);
