@@ -13,6 +13,8 @@ var root = new RootCommand(
     BenchCommand.Create(),
     BatchCommand.Create(),
     ZooCommand.Create(),
+    ProfileCommand.Create(),
+    DriftCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

@@ -15,6 +15,7 @@ internal static class MonitoringRegistration
         ArgumentNullException.ThrowIfNull(options);
         services.AddInferdMetrics(options);
         services.AddInferdTracing(options);
+        services.AddInferdDrift(options);
         return services;
     }
 
@@ -22,6 +23,7 @@ internal static class MonitoringRegistration
     {
         app.MapInferdMetrics();
         app.MapInferdTracing();
+        app.MapInferdDrift();
         return app;
     }
 }
