@@ -13,4 +13,11 @@ public interface IInferenceObserver
     /// a faulted task fails the request with that exception, so best-effort observers must never throw.
     /// </summary>
     ValueTask OnInferredAsync(InferenceObservation observation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether this observer needs every request to have an id (the prediction log does: feedback and deletion name
+    /// requests by id). When any observer does, a request without a client id gets a server-made one, returned in the
+    /// response; otherwise responses keep the protocol's behaviour of echoing only a client's id.
+    /// </summary>
+    bool NeedsRequestId => false;
 }

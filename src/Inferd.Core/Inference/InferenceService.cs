@@ -37,6 +37,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     private readonly ResponseCache? _cache;
     private readonly RepositoryScanner _scanner;
     private readonly IInferenceObserver[] _observers;
+    private readonly bool _assignRequestIds;
     private int _disposed;
 
     /// <summary>Creates the facade; call <see cref="StartAsync"/> to load models.</summary>
@@ -45,6 +46,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
         var settings = inferenceOptions ?? InferenceOptions.Default;
         var cacheBytes = settings.ResponseCacheBytes;
         _observers = [.. settings.Observers];
+        _assignRequestIds = _observers.Any(o => o.NeedsRequestId);
         _cache = cacheBytes > 0 ? new ResponseCache(cacheBytes) : null;
         _manager = new ModelManager(options, backend, time, logger);
         _scanner = new RepositoryScanner(options.Root);
@@ -348,12 +350,12 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     {
         // Feedback and deletion requests name a request by id, so a request without one gets a server-made id,
         // returned in the response's id field.
-        if (string.IsNullOrEmpty(response.Id))
+        if (_assignRequestIds && string.IsNullOrEmpty(response.Id))
         {
             response = response with { Id = Guid.NewGuid().ToString("N") };
         }
 
-        var observation = new InferenceObservation(request, response, config, response.Id!, ElapsedNs(started), _time.GetUtcNow(), fromCache);
+        var observation = new InferenceObservation(request, response, config, response.Id ?? "", ElapsedNs(started), _time.GetUtcNow(), fromCache);
         foreach (var observer in _observers)
         {
             await observer.OnInferredAsync(observation, cancellationToken).ConfigureAwait(false);
