@@ -13,6 +13,9 @@ var root = new RootCommand(
     BenchCommand.Create(),
     BatchCommand.Create(),
     ZooCommand.Create(),
+    AccuracyCommand.Create(),
+    FairnessCommand.Create(),
+    AlertsCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

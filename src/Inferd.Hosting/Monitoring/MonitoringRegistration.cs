@@ -13,8 +13,9 @@ internal static class MonitoringRegistration
     public static IServiceCollection AddInferdMonitoring(this IServiceCollection services, InferdHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        services.AddInferdEvaluations(options);
         return services;
     }
 
-    public static WebApplication MapInferdMonitoring(this WebApplication app) => app;
+    public static WebApplication MapInferdMonitoring(this WebApplication app) => app.MapInferdEvaluations();
 }

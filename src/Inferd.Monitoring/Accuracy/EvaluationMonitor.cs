@@ -34,6 +34,7 @@ internal abstract class EvaluationMonitor<T> : IAsyncDisposable
     private ITimer? _timer;
     private Task _timerRefresh = Task.CompletedTask;
     private int _refreshing;
+    private int _disposed;
 
     /// <summary>Creates the monitor; <paramref name="store"/> is null when the prediction log is off.</summary>
     protected EvaluationMonitor(IInferenceService inference, IPredictionLogStore? store, TimeProvider time, ILogger logger)
@@ -126,6 +127,12 @@ internal abstract class EvaluationMonitor<T> : IAsyncDisposable
     /// <summary>Stops the timer and waits for a refresh in flight.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the hosted service stops it on shutdown, then the container disposes it.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_timer is not null)
         {
             await _timer.DisposeAsync().ConfigureAwait(false);

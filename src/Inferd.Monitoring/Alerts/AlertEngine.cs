@@ -24,6 +24,7 @@ internal sealed class AlertEngine : IMetricsSource, IAsyncDisposable
     private ITimer? _timer;
     private Task _timerRun = Task.CompletedTask;
     private int _running;
+    private int _disposed;
 
     /// <summary>Creates the engine (and the webhook sender when the rules name a webhook).</summary>
     public AlertEngine(AlertRules rules, IEnumerable<IAlertSignalSource> sources, TimeProvider time, ILogger<AlertEngine> logger)
@@ -129,6 +130,12 @@ internal sealed class AlertEngine : IMetricsSource, IAsyncDisposable
     /// <summary>Stops the timer and the webhook (events not yet delivered are not sent).</summary>
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the hosted service stops it on shutdown, then the container disposes it.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_timer is not null)
         {
             await _timer.DisposeAsync().ConfigureAwait(false);
