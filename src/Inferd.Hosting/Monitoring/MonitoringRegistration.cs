@@ -13,8 +13,13 @@ internal static class MonitoringRegistration
     public static IServiceCollection AddInferdMonitoring(this IServiceCollection services, InferdHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        services.AddInferdPredictionLog(options);
         return services;
     }
 
-    public static WebApplication MapInferdMonitoring(this WebApplication app) => app;
+    public static WebApplication MapInferdMonitoring(this WebApplication app)
+    {
+        app.MapInferdPredictionLog();
+        return app;
+    }
 }
