@@ -13,9 +13,15 @@ internal static class MonitoringRegistration
     public static IServiceCollection AddInferdMonitoring(this IServiceCollection services, InferdHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        services.AddInferdPredictionLog(options);
         services.AddInferdEvaluations(options);
         return services;
     }
 
-    public static WebApplication MapInferdMonitoring(this WebApplication app) => app.MapInferdEvaluations();
+    public static WebApplication MapInferdMonitoring(this WebApplication app)
+    {
+        app.MapInferdPredictionLog();
+        app.MapInferdEvaluations();
+        return app;
+    }
 }

@@ -48,7 +48,15 @@ internal sealed class PostgresPredictionLogStore : IPredictionLogStore, IPredict
     private readonly NpgsqlDataSource _source;
 
     /// <summary>A store over the database of <paramref name="connectionString"/> (an Npgsql connection string).</summary>
-    public PostgresPredictionLogStore(string connectionString) => _source = NpgsqlDataSource.Create(connectionString);
+    public PostgresPredictionLogStore(string connectionString)
+    {
+        _source = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Description = $"{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    /// <summary>Host, port and database, for the log (never the password).</summary>
+    public string Description { get; }
 
     /// <inheritdoc />
     public string Kind => "postgresql";

@@ -25,4 +25,7 @@ internal static partial class PredictionLogLog
 
     [LoggerMessage(EventId = 7107, Level = LogLevel.Information, Message = "Prediction log: no hash key configured (INFERD_LOG_HASH_KEY); using the key stored in the log")]
     public static partial void StoredHashKey(ILogger logger);
+
+    [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Prediction log unavailable for {Path}")]
+    public static partial void StoreUnavailable(ILogger logger, string path, Exception exception);
 }

@@ -76,6 +76,13 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
         await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         _encoder = new RecordEncoder(await ResolveHashKeyAsync(cancellationToken).ConfigureAwait(false));
         _loop = Task.Run(RunAsync, CancellationToken.None);
+        var where = _store switch
+        {
+            SqlitePredictionLogStore sqlite => sqlite.Path,
+            PostgresPredictionLogStore postgres => postgres.Description,
+            _ => _store.GetType().Name,
+        };
+        PredictionLogLog.Opened(_logger, _store.Kind, where, _durable ? "durable" : "best-effort");
     }
 
     /// <inheritdoc />
