@@ -15,6 +15,9 @@ var root = new RootCommand(
     ZooCommand.Create(),
     ProfileCommand.Create(),
     DriftCommand.Create(),
+    AccuracyCommand.Create(),
+    FairnessCommand.Create(),
+    AlertsCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

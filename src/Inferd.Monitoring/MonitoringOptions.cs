@@ -55,6 +55,10 @@ public sealed record MonitoringOptions
         {
             errors.Add("the alerts file does not exist: " + AlertsFile);
         }
+        else if (AlertsFile is not null)
+        {
+            errors.AddRange(Alerts.AlertRules.Problems(AlertsFile));
+        }
 
         return errors;
     }

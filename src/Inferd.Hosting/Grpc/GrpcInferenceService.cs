@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Inferd.Abstractions.Inference;
 using Inferd.Core.Inference;
+using Inferd.Hosting.Monitoring;
 using Inferd.Protocol.Grpc;
 using Inferd.Protocol.V2;
 using static Inferd.Hosting.Grpc.GrpcCall;
@@ -31,7 +32,7 @@ internal sealed class GrpcInferenceService(IInferenceService inference, RequestL
 
     public override Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context) =>
         RunAsync(
-            async () => (await inference.InferAsync(request.ToCore(limits), context.CancellationToken)).ToProto(),
+            async () => (await inference.InferAsync(request.ToCore(limits) with { Caller = PredictionLogHeaders.ReadCaller(context.RequestHeaders) }, context.CancellationToken)).ToProto(),
             context);
 
     public override Task ModelStreamInfer(

@@ -15,7 +15,10 @@ internal static class MonitoringRegistration
         ArgumentNullException.ThrowIfNull(options);
         services.AddInferdMetrics(options);
         services.AddInferdTracing(options);
+        // Observers run in registration order: the log first, so a durable commit is not delayed by the others.
+        services.AddInferdPredictionLog(options);
         services.AddInferdDrift(options);
+        services.AddInferdEvaluations(options);
         return services;
     }
 
@@ -23,7 +26,9 @@ internal static class MonitoringRegistration
     {
         app.MapInferdMetrics();
         app.MapInferdTracing();
+        app.MapInferdPredictionLog();
         app.MapInferdDrift();
+        app.MapInferdEvaluations();
         return app;
     }
 }

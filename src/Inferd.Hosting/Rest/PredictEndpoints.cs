@@ -1,6 +1,7 @@
 using Inferd.Abstractions.Configuration;
 using Inferd.Abstractions.Inference;
 using Inferd.Core.Inference;
+using Inferd.Hosting.Monitoring;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,8 +37,8 @@ internal sealed class PredictEndpoints(RequestLimits limits)
         using var body = await RestBody.ReadAsync(context, BodyCap(config, limits.MaxRequestBytes), context.RequestAborted);
         var (request, instances) = await PredictRequestReader.ReadAsync(
             body.Memory, context.Request.ContentType, version, metadata, config.MaxBatchSize, limits, context.RequestAborted);
-        var response = await service.InferAsync(request, context.RequestAborted);
-        return PredictResponseWriter.Write(response, instances, config.MaxBatchSize > 0);
+        var response = await service.InferAsync(request with { Caller = PredictionLogHeaders.ReadCaller(context) }, context.RequestAborted);
+        return PredictionLogHeaders.WithRequestId(PredictResponseWriter.Write(response, instances, config.MaxBatchSize > 0), response.Id);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Inferd.Abstractions.Inference;
 using Inferd.Core.Inference;
 using Inferd.Core.Repository;
+using Inferd.Hosting.Monitoring;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -79,8 +80,8 @@ internal sealed class RestHandlers(RequestLimits limits)
             var config = service.GetModelConfig(model, version);
             return new RawInputSpec(metadata.Inputs, config.MaxBatchSize > 0);
         });
-        var response = await service.InferAsync(request, context.RequestAborted);
-        return InferResponseWriter.Write(response, InferResponseWriter.BinaryByDefault(request));
+        var response = await service.InferAsync(request with { Caller = PredictionLogHeaders.ReadCaller(context) }, context.RequestAborted);
+        return PredictionLogHeaders.WithRequestId(InferResponseWriter.Write(response, InferResponseWriter.BinaryByDefault(request)), response.Id);
     }
 
     public async Task<RestReply> Index(HttpContext context)

@@ -47,7 +47,7 @@ internal sealed class SpamModel : IZooModel
         var directory = context.ModelDirectory(Name);
         MlNet.ExportOnnx(ml, model, Dimensions, Path.Combine(directory, "1", "model.onnx"));
         var pipeline = Pipeline();
-        ModelFiles.WriteConfig(directory, Name, pipeline);
+        ModelFiles.WriteConfig(directory, Name, pipeline, Monitoring());
 
         // The exported ONNX behind the real text_hash step, as served.
         var check = (JsonObject)pipeline.DeepClone();
@@ -96,6 +96,12 @@ internal sealed class SpamModel : IZooModel
             },
         },
         ["outputs"] = new JsonArray("label", "spam_probability"),
+    };
+
+    // Live accuracy: the probability output against "spam"/"ham" feedback, positive as the threshold step decides.
+    private static JsonObject Monitoring() => new()
+    {
+        ["task"] = new JsonObject { ["type"] = "binary", ["output"] = "spam_probability", ["threshold"] = Metrics.Threshold, ["positive_label"] = "spam" },
     };
 
     private static IEnumerable<Message> Read(string data, string folder)

@@ -29,6 +29,7 @@ internal sealed class WagesModel : IZooModel
             NumberOfThreads = 1,
         }),
         Output = "wage",
+        Fairness = ("gender", "male"),
         TrainerText = "FastTree regression (100 trees, 4 leaves, at least 20 rows per leaf, learning rate 0.05, one thread)",
         IntendedUse = "A demo regression model for Inferd's fairness and explanation work: predicts the hourly wage (US dollars, 1985) from a worker's education, experience, job and demographics. `gender` and `race` are kept as inputs on purpose, so group metrics and counterfactual checks can show how much the model uses them.",
         DataText = "Berndt (1991), a 534-row sample of the May 1985 Current Population Survey. Data licence: ODC PDDL 1.0 / CC0 (the package README). Category values are read from the data: gender female/male, race hispanic/other/white, occupation clerical/management/other/professional/sales/service, sector construction/manufacturing/other.",

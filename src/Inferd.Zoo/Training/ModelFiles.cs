@@ -10,10 +10,15 @@ internal static class ModelFiles
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Writes config.json with the pipeline section.</summary>
-    public static void WriteConfig(string modelDirectory, string name, JsonObject pipeline)
+    /// <summary>Writes config.json with the pipeline section and, when given, the monitoring section (docs/monitoring.md).</summary>
+    public static void WriteConfig(string modelDirectory, string name, JsonObject pipeline, JsonObject? monitoring = null)
     {
         var config = new JsonObject { ["name"] = name, ["max_batch_size"] = 64, ["pipeline"] = pipeline };
+        if (monitoring is not null)
+        {
+            config["monitoring"] = monitoring;
+        }
+
         ZooContext.WriteAtomically(Path.Combine(modelDirectory, "config.json"), config.ToJsonString(Indented) + "\n");
     }
 

@@ -33,6 +33,13 @@ internal sealed record TabularRecipe
     /// <summary>Binary: labels for false and true, served by the <c>threshold</c> step as <c>label</c>.</summary>
     public IReadOnlyList<string> Labels { get; init; } = [];
 
+    /// <summary>
+    /// The protected attribute (an input field) and its privileged group: config.json then gets a <c>monitoring</c>
+    /// section with the task (the positive outcome: a probability at or above the serving threshold, or a value at or
+    /// above the training rows' median) and this fairness attribute. Null: no monitoring section.
+    /// </summary>
+    public (string Attribute, string Privileged)? Fairness { get; init; }
+
     /// <summary>Card: what the trainer is, in words.</summary>
     public required string TrainerText { get; init; }
 

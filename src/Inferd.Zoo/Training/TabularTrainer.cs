@@ -59,7 +59,8 @@ internal static class TabularTrainer
         var directory = context.ModelDirectory(recipe.Name);
         MlNet.ExportOnnx(ml, model, schema.Width, Path.Combine(directory, "1", "model.onnx"));
         var pipeline = Pipeline(recipe, schema, scoreColumn + ".output");
-        ModelFiles.WriteConfig(directory, recipe.Name, pipeline);
+        var monitoring = Monitoring(recipe, train.Select(i => CsvTable.Number(table.Rows[i][target])).ToArray());
+        ModelFiles.WriteConfig(directory, recipe.Name, pipeline, monitoring);
 
         // The exported ONNX behind the real tabular step, as served (the later fields/threshold steps only rename).
         var check = (JsonObject)pipeline.DeepClone();
@@ -76,7 +77,36 @@ internal static class TabularTrainer
         var metrics = Metrics(recipe, test.Select(i => table.Rows[i][target]).ToArray(), expected);
         var lines = HeldoutLines(recipe, table, columns, target, test, ids, expected);
         ModelFiles.WriteHeldout(directory, lines);
-        ModelFiles.WriteCard(directory, recipe.Name, metrics, Card(recipe, schema, table.Rows.Count, train.Length, test.Length, lines.Count, maxDiff, trainSeconds, (JsonObject)lines[0].DeepClone()));
+        ModelFiles.WriteCard(directory, recipe.Name, metrics, Card(recipe, schema, table.Rows.Count, train.Length, test.Length, lines.Count, maxDiff, trainSeconds, (JsonObject)lines[0].DeepClone(), monitoring));
+    }
+
+    /// <summary>The median of <paramref name="values"/> (the mean of the two middle ones for an even count).</summary>
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>
+    /// The <c>monitoring</c> section of a recipe with a fairness attribute: binary, positive at the serving threshold
+    /// and the true label; regression, positive at or above the median target of the training rows.
+    /// </summary>
+    private static JsonObject? Monitoring(TabularRecipe recipe, double[] trainTargets)
+    {
+        if (recipe.Fairness is not { } fairness)
+        {
+            return null;
+        }
+
+        var task = recipe.Binary
+            ? new JsonObject { ["type"] = "binary", ["output"] = recipe.Output, ["threshold"] = Training.Metrics.Threshold, ["positive_label"] = recipe.Labels[1] }
+            : new JsonObject { ["type"] = "regression", ["output"] = recipe.Output, ["threshold"] = Median(trainTargets) };
+        return new JsonObject
+        {
+            ["task"] = task,
+            ["fairness"] = new JsonObject { ["attribute"] = fairness.Attribute, ["privileged"] = fairness.Privileged },
+        };
     }
 
     /// <summary>Whether a 0/1 (or false/true) target cell is positive.</summary>
@@ -212,7 +242,7 @@ internal static class TabularTrainer
         return lines;
     }
 
-    private static string Card(TabularRecipe recipe, FeatureSchema schema, int rows, int trainRows, int testRows, int fileRows, double maxDiff, double trainSeconds, JsonObject example)
+    private static string Card(TabularRecipe recipe, FeatureSchema schema, int rows, int trainRows, int testRows, int fileRows, double maxDiff, double trainSeconds, JsonObject example, JsonObject? monitoring)
     {
         example.Remove("expected");
         example.Remove("label");
@@ -255,7 +285,25 @@ internal static class TabularTrainer
 
             ## Limitations
 
-            {recipe.Limitations}
+            {recipe.Limitations}{MonitoringText(recipe, monitoring)}
+            """;
+    }
+
+    private static string MonitoringText(TabularRecipe recipe, JsonObject? monitoring)
+    {
+        if (monitoring is null || recipe.Fairness is not { } fairness)
+        {
+            return "";
+        }
+
+        var threshold = monitoring["task"]!["threshold"]!.GetValue<double>().ToString("G6", CultureInfo.InvariantCulture);
+        var positive = recipe.Binary ? $"`{recipe.Output}` >= {threshold} (`{recipe.Labels[1]}`)" : $"`{recipe.Output}` >= {threshold}, the median of the training rows";
+        return $"""
+
+
+            ## Monitoring
+
+            `config.json` has a `monitoring` section (docs/accuracy-fairness-alerts.md): live accuracy of `{recipe.Output}` from feedback, and fairness over `{fairness.Attribute}` (privileged `{fairness.Privileged}`), where the positive outcome is {positive}.
             """;
     }
 
