@@ -86,6 +86,9 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     }
 
     /// <inheritdoc />
+    public bool NeedsRequestId => true;
+
+    /// <inheritdoc />
     public ValueTask OnInferredAsync(InferenceObservation observation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
