@@ -67,6 +67,9 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     /// <summary>Records committed, all models.</summary>
     public long Written => _written.Values.Sum(b => Interlocked.Read(ref b.Value));
 
+    /// <summary>Records per commit on average, 0 before the first.</summary>
+    public double MeanBatchSize => _batchSize.Snapshot() is { Count: > 0 } s ? s.Sum / s.Count : 0;
+
     /// <summary>Records waiting in the queue.</summary>
     public int QueueDepth => _queue.Reader.Count;
 
