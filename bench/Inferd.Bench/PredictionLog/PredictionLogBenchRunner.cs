@@ -18,20 +18,20 @@ namespace Inferd.Bench.PredictionLog;
 /// modes (rotating which goes first) so drift in machine speed hits all three alike. Reports requests per second,
 /// the ratio against "off", and what the writers did (records, drops, records per commit).
 /// </summary>
-internal sealed class PredictionLogBenchRunner(PredictionLogBenchOptions options, TextWriter output)
+internal sealed class PredictionLogBenchRunner(PredictionLogBenchOptions options, string modelId, TextWriter output)
 {
-    private const string Model = "mlp";
+    private const string Model = "m";
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var root = Path.GetFullPath(options.Folder);
+        var root = Path.Combine(Path.GetFullPath(options.Folder), modelId);
         if (Directory.Exists(root))
         {
             Directory.Delete(root, recursive: true);
         }
 
         var repository = Directory.CreateDirectory(Path.Combine(root, "models")).FullName;
-        var model = BenchModels.Find(Model);
+        var model = BenchModels.Find(modelId);
         var version = Directory.CreateDirectory(Path.Combine(repository, Model, "1")).FullName;
         File.WriteAllBytes(Path.Combine(version, "model.onnx"), model.Build());
         // One intra-op thread: three sessions share two cores, and request concurrency, not intra-op threads, fills them.
@@ -47,7 +47,7 @@ internal sealed class PredictionLogBenchRunner(PredictionLogBenchOptions options
         {
             var input = Input(model.InputItemElements);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Prediction log: {Model} ({model.InputItemElements} FP32 in, {model.OutputItemElements} out), {options.Callers} callers, {options.Rounds} rounds × {options.Window.TotalSeconds:0.##} s per mode, {Environment.ProcessorCount} cores, SQLite in {root}"));
+                $"Prediction log: {modelId} ({model.InputItemElements} FP32 in, {model.OutputItemElements} out), {options.Callers} callers, {options.Rounds} rounds × {options.Window.TotalSeconds:0.##} s per mode, {Environment.ProcessorCount} cores, SQLite in {root}"));
             foreach (var mode in modes)
             {
                 // Warm-up: JIT, session first runs, the writers' first commits.
@@ -102,7 +102,7 @@ internal sealed class PredictionLogBenchRunner(PredictionLogBenchOptions options
         {
             var writer = m.Writer;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m.Name} | {m.Requests:N0} | {m.Rate:N0} | {m.Rate / off:0.000} | {(writer is null ? "-" : writer.Written.ToString("N0", CultureInfo.InvariantCulture))} | {(writer is null ? "-" : writer.Dropped.ToString("N0", CultureInfo.InvariantCulture))} | {(writer is null ? "-" : writer.MeanBatchSize.ToString("0.0", CultureInfo.InvariantCulture))} |"));
+                $"| {m.Name} | {m.Requests:N0} | {m.Rate:N0} | {m.Rate / off:0.000} | {(writer is null ? "-" : m.Logged.ToString("N0", CultureInfo.InvariantCulture))} | {(writer is null ? "-" : m.Dropped.ToString("N0", CultureInfo.InvariantCulture))} | {(writer is null ? "-" : writer.MeanBatchSize.ToString("0.0", CultureInfo.InvariantCulture))} |"));
         }
 
         output.WriteLine();
@@ -152,6 +152,8 @@ internal sealed class PredictionLogBenchRunner(PredictionLogBenchOptions options
     private sealed class Mode : IAsyncDisposable
     {
         private long _errors;
+        private long _writtenBase;
+        private long _droppedBase;
 
         private Mode(string name, InferenceService service, PredictionLogWriter? writer)
         {
@@ -202,10 +204,18 @@ internal sealed class PredictionLogBenchRunner(PredictionLogBenchOptions options
             }
         }
 
+        /// <summary>Records committed since <see cref="Reset"/>.</summary>
+        public long Logged => (Writer?.Written ?? 0) - _writtenBase;
+
+        /// <summary>Records dropped since <see cref="Reset"/>.</summary>
+        public long Dropped => (Writer?.Dropped ?? 0) - _droppedBase;
+
         public void Reset()
         {
             Requests = 0;
             Seconds = 0;
+            _writtenBase = Writer?.Written ?? 0;
+            _droppedBase = Writer?.Dropped ?? 0;
         }
 
         public async ValueTask DisposeAsync()
