@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses: the ONNX conformance set, a Python gRPC client (stubs are
-# generated from our own protos), curl. Safe to run twice; does nothing when everything is present.
+# generated from our own protos), curl, and PostgreSQL (the prediction-log tests start a throwaway server with
+# eng/postgres.sh). Safe to run twice; does nothing when everything is present.
 set -euo pipefail
-packages=(libonnx-testdata python3-grpcio python3-protobuf python3-numpy protobuf-compiler protobuf-compiler-grpc curl)
+packages=(libonnx-testdata python3-grpcio python3-protobuf python3-numpy protobuf-compiler protobuf-compiler-grpc curl postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 bash eng/install-deps.sh
+# A throwaway PostgreSQL for the prediction-log tests (INFERD_TEST_POSTGRES), stopped and deleted at exit.
+# A failed start fails the run; without PostgreSQL binaries it prints nothing and those tests are skipped.
+postgres_env="$(bash eng/postgres.sh start)"
+eval "$postgres_env"
+trap 'bash eng/postgres.sh stop' EXIT
 # The zoo (samples/model-repository) is part of the product: a model that fails to build fails the run.
 ./inferd zoo build
 mkdir -p artifacts

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Inferd.Bench;
 using Inferd.Bench.Batch;
 using Inferd.Bench.Pipelines;
+using Inferd.Bench.PredictionLog;
 using Inferd.Bench.Suite;
 
 var root = new RootCommand("Inferd benchmark suite: generates the benchmark models and runs the G1–G8 measurements of benchmarks.md.")
@@ -11,6 +12,7 @@ var root = new RootCommand("Inferd benchmark suite: generates the benchmark mode
     GrpcBodyCommand(),
     BatchCommand.Create(),
     PipelineBenchCommand.Create(),
+    PredictionLogBenchCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

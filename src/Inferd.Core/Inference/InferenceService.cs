@@ -349,10 +349,12 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
     private async ValueTask<InferenceResponse> ObserveAsync(InferenceRequest request, InferenceResponse response, ModelConfig config, long started, bool fromCache, CancellationToken cancellationToken)
     {
         // Feedback and deletion requests name a request by id, so a request without one gets a server-made id,
-        // returned in the response's id field.
+        // returned in the response's id field (only when an observer needs ids). Version 7 ids grow with time, so
+        // the prediction log's unique index appends instead of inserting at random: 16 µs instead of 27-44 µs per
+        // SQLite record (bench/README.md).
         if (_assignRequestIds && string.IsNullOrEmpty(response.Id))
         {
-            response = response with { Id = Guid.NewGuid().ToString("N") };
+            response = response with { Id = Guid.CreateVersion7().ToString("N") };
         }
 
         var observation = new InferenceObservation(request, response, config, response.Id ?? "", ElapsedNs(started), _time.GetUtcNow(), fromCache);

@@ -28,7 +28,7 @@ internal static class PredictionLogRegistration
         var monitoring = options.Monitoring;
         // The container disposes the store (closing the file or the pool) after the hosted service has drained the writer.
         services.AddSingleton(_ => PredictionLogStores.Open(target));
-        services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<IPredictionLogStore>(), monitoring, Logger(sp)));
+        services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<IPredictionLogStore>(), monitoring, Logger(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IInferenceObserver>(sp => sp.GetRequiredService<PredictionLogWriter>());
         services.AddSingleton<IMetricsSource>(sp => sp.GetRequiredService<PredictionLogWriter>());
         services.AddSingleton(sp => new PredictionLogRetention(sp.GetRequiredService<IPredictionLogStore>(), monitoring, sp.GetRequiredService<TimeProvider>(), Logger(sp)));

@@ -12,8 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace Inferd.Monitoring.PredictionLog;
 
 /// <summary>
-/// The observer that logs every answered request. Records are encoded during the call and queued; one loop commits
-/// everything queued (up to <see cref="MaxBatch"/> records) in one transaction, so concurrent requests share a commit.
+/// The observer that logs every answered request. The observer call copies what is logged and queues it; one loop
+/// writes the JSON and commits everything queued (up to <see cref="MaxBatch"/> records) in one transaction, so
+/// concurrent requests share a commit.
 /// Best-effort: a full queue drops the new record and counts it, never blocking. Durable: the request waits until
 /// its record's transaction is committed with a flush; a store failure fails the request.
 /// </summary>
@@ -21,6 +22,14 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
 {
     /// <summary>Records per transaction at most: about 0.5-1 MB of tabular records, a few milliseconds to commit.</summary>
     public const int MaxBatch = 512;
+
+    /// <summary>
+    /// How long best-effort mode lets records gather before a commit. A commit has a fixed cost (BEGIN, a WAL frame
+    /// per touched page, COMMIT): at 4 records per commit it cost more than the records themselves (the mlp-wide
+    /// benchmark lost 46 % of its throughput; see bench/README.md). No request waits for it; the records a crash can
+    /// lose grow by this window.
+    /// </summary>
+    public static readonly TimeSpan BestEffortLinger = TimeSpan.FromMilliseconds(20);
 
     /// <summary>The meta key of the generated hash key.</summary>
     public const string HashKeyMeta = "hash_key";
@@ -32,6 +41,7 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     private readonly ILogger _logger;
     private readonly Channel<Pending> _queue;
     private readonly bool _durable;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Counter> _written = new(StringComparer.Ordinal);
     private readonly Histogram _commitDuration = new(CommitSeconds);
     private readonly Histogram _batchSize = new(Histogram.BatchSizes);
@@ -40,10 +50,12 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     private long _dropped;
     private long _errors;
     private int _warnedFull;
+    private bool _stopping;
 
     /// <summary>A writer over <paramref name="store"/>; call <see cref="StartAsync"/> before traffic.</summary>
-    public PredictionLogWriter(IPredictionLogStore store, MonitoringOptions options, ILogger logger)
+    public PredictionLogWriter(IPredictionLogStore store, MonitoringOptions options, ILogger logger, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -67,10 +79,13 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     /// <summary>Records committed, all models.</summary>
     public long Written => _written.Values.Sum(b => Interlocked.Read(ref b.Value));
 
+    /// <summary>Records per commit on average, 0 before the first.</summary>
+    public double MeanBatchSize => _batchSize.Snapshot() is { Count: > 0 } s ? s.Sum / s.Count : 0;
+
     /// <summary>Records waiting in the queue.</summary>
     public int QueueDepth => _queue.Reader.Count;
 
-    /// <summary>Initializes the store, settles the hash key, and starts the commit loop.</summary>
+    /// <summary>Initializes the store, settles the hash key, and starts the commit loop. Records queued before wait for it.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _store.InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -92,12 +107,13 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     public ValueTask OnInferredAsync(InferenceObservation observation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        PredictionRecord? record;
+        CapturedPrediction? record;
         try
         {
-            record = (_encoder ?? throw new InvalidOperationException("the prediction log has not started")).Encode(observation);
+            // Only a copy of the bytes here; the JSON is written on the writer's thread.
+            record = RecordEncoder.Capture(observation);
         }
-        catch (Exception e) when (e is MonitoringConfigException or InvalidOperationException)
+        catch (MonitoringConfigException e)
         {
             Interlocked.Increment(ref _errors);
             PredictionLogLog.BadConfig(_logger, observation.Response.ModelName, e.Message);
@@ -155,6 +171,7 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     /// <summary>Stops taking records and waits until everything queued is committed (or <paramref name="cancellationToken"/> fires).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _stopping, true);
         _queue.Writer.TryComplete();
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -162,6 +179,7 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     /// <summary>Drains the queue; the store is disposed by its owner.</summary>
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _stopping, true);
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
     }
@@ -188,12 +206,20 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (!_durable && reader.Count < MaxBatch && !Volatile.Read(ref _stopping))
+            {
+                // Durable requests wait for their commit, so only best-effort lingers; the writer completing at
+                // shutdown skips it (the drain must be prompt).
+                await Task.Delay(BestEffortLinger, _time).ConfigureAwait(false);
+            }
+
             batch.Clear();
             records.Clear();
+            var encoder = _encoder!;
             while (batch.Count < MaxBatch && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
-                records.Add(pending.Record);
+                records.Add(encoder.Encode(pending.Record));
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -247,7 +273,7 @@ internal sealed class PredictionLogWriter : IInferenceObserver, IMetricsSource, 
     private static InferenceException Unavailable(string message, Exception inner) =>
         new(InferenceErrorKind.ModelNotReady, message.Length > InferenceException.MaxMessageLength ? message[..(InferenceException.MaxMessageLength - 3)] + "..." : message, inner);
 
-    private sealed record Pending(PredictionRecord Record, TaskCompletionSource? Committed);
+    private sealed record Pending(CapturedPrediction Record, TaskCompletionSource? Committed);
 
     private sealed class Counter
     {

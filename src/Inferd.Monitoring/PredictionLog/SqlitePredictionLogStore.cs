@@ -12,6 +12,8 @@ namespace Inferd.Monitoring.PredictionLog;
 /// <c>NORMAL</c>, which survives a process crash but may lose the last commits on power loss. The size cap is met by
 /// deleting the oldest records, then releasing free pages (<c>auto_vacuum=INCREMENTAL</c>) and truncating the WAL;
 /// how many to delete is estimated from the average record size, so the file ends at or a little under the cap.
+/// "Oldest" for the size cap is first written (rowid order), which is answer order; there is no index on the time
+/// alone, because each index costs every insert (the age pass goes model by model through the (model, ts) index).
 /// </remarks>
 internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictionLogMeta
 {
@@ -39,8 +41,7 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
             feedback_at INTEGER
         );
         CREATE INDEX IF NOT EXISTS predictions_by_model_ts ON predictions (model, ts);
-        CREATE INDEX IF NOT EXISTS predictions_by_caller ON predictions (caller);
-        CREATE INDEX IF NOT EXISTS predictions_by_ts ON predictions (ts);
+        CREATE INDEX IF NOT EXISTS predictions_by_caller ON predictions (caller) WHERE caller IS NOT NULL;
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """;
 
@@ -215,7 +216,7 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
 
         return requestId is not null
             ? WriteAsync(connection => (long)Execute(connection, null, "DELETE FROM predictions WHERE request_id = $id", ("$id", requestId)), cancellationToken)
-            : DeleteInChunksAsync("SELECT rowid FROM predictions WHERE caller = $key LIMIT $chunk", caller, cancellationToken);
+            : DeleteInChunksAsync("SELECT rowid FROM predictions WHERE caller = $key LIMIT $chunk", caller, null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -224,7 +225,15 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
         long deleted = 0;
         if (olderThan is { } cut)
         {
-            deleted += await DeleteInChunksAsync("SELECT rowid FROM predictions WHERE ts < $key LIMIT $chunk", PredictionLogTime.ToMicros(cut), cancellationToken).ConfigureAwait(false);
+            // Per model, through the (model, ts) index: a separate ts index would cost every insert for a minutely pass.
+            foreach (var model in await ReadAsync(Models, cancellationToken).ConfigureAwait(false))
+            {
+                deleted += await DeleteInChunksAsync(
+                    "SELECT rowid FROM predictions WHERE model = $model AND ts < $key LIMIT $chunk",
+                    PredictionLogTime.ToMicros(cut),
+                    model,
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (maxBytes <= 0)
@@ -253,7 +262,7 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
                 // 10 % more than the excess: pages are rarely full, so freeing exactly the excess would fall short.
                 var count = (long)Math.Clamp(Math.Ceiling((bytes - maxBytes) * 1.1 / average), 1, records);
                 return (long)Execute(connection, null,
-                    "DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions ORDER BY ts, rowid LIMIT $n)", ("$n", count));
+                    "DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions ORDER BY rowid LIMIT $n)", ("$n", count));
             }, cancellationToken).ConfigureAwait(false);
             if (removed < 0)
             {
@@ -269,11 +278,15 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
     /// <inheritdoc />
     public Task<PredictionLogSize> MeasureAsync(CancellationToken cancellationToken) => ReadAsync(connection =>
     {
-        using var command = Command(connection, null, "SELECT count(*), min(ts) FROM predictions");
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        var oldest = reader.IsDBNull(1) ? (DateTimeOffset?)null : PredictionLogTime.FromMicros(reader.GetInt64(1));
-        return new PredictionLogSize(reader.GetInt64(0), FileBytes(), oldest);
+        var records = Convert.ToInt64(Scalar(connection, null, "SELECT count(*) FROM predictions"), CultureInfo.InvariantCulture);
+        long? oldest = null;
+        foreach (var model in Models(connection))
+        {
+            var first = Convert.ToInt64(Scalar(connection, null, "SELECT min(ts) FROM predictions WHERE model = $model", ("$model", model)), CultureInfo.InvariantCulture);
+            oldest = Math.Min(oldest ?? first, first);
+        }
+
+        return new PredictionLogSize(records, FileBytes(), oldest is { } micros ? PredictionLogTime.FromMicros(micros) : null);
     }, cancellationToken);
 
     /// <inheritdoc />
@@ -304,13 +317,13 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
         }
     }
 
-    private async Task<long> DeleteInChunksAsync(string selectRowIds, object? key, CancellationToken cancellationToken)
+    private async Task<long> DeleteInChunksAsync(string selectRowIds, object? key, string? model, CancellationToken cancellationToken)
     {
         long total = 0;
         while (true)
         {
             var n = await WriteAsync(connection => Execute(connection, null,
-                $"DELETE FROM predictions WHERE rowid IN ({selectRowIds})", ("$key", key), ("$chunk", DeleteChunk)), cancellationToken).ConfigureAwait(false);
+                $"DELETE FROM predictions WHERE rowid IN ({selectRowIds})", ("$key", key), ("$model", model), ("$chunk", DeleteChunk)), cancellationToken).ConfigureAwait(false);
             total += n;
             if (n < DeleteChunk)
             {
@@ -338,6 +351,18 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
         using var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
         return Task.FromResult(read(connection));
+    }
+
+    /// <summary>The distinct models, each found by one seek in the (model, ts) index (a handful, not a scan).</summary>
+    private static List<string> Models(SqliteConnection connection)
+    {
+        var models = new List<string>();
+        while (Scalar(connection, null, "SELECT min(model) FROM predictions WHERE model > $after", ("$after", models.Count == 0 ? "" : models[^1])) is string next)
+        {
+            models.Add(next);
+        }
+
+        return models;
     }
 
     private static void Reclaim(SqliteConnection connection)

@@ -27,15 +27,41 @@ internal static class TensorJson
 
         /// <summary>Each value replaced by <c>"h:" + 32 hex digits</c> of HMAC-SHA256.</summary>
         Hashed,
+
+        /// <summary>No values, the tensor being over the size cap; <c>"too_large": true</c>.</summary>
+        TooLarge,
     }
 
     // A BYTES tensor with few elements can still be large (an encoded image is one element); past this many bytes it
     // is logged without data like any tensor over max_tensor_elements.
     public const int MaxBytesData = 64 * 1024;
 
-    /// <summary>Writes <paramref name="tensor"/> as the value of a property named after it.</summary>
-    public static void Write(Utf8JsonWriter w, InferenceTensor tensor, Treatment treatment, int maxElements, byte[] hashKey)
+    /// <summary>
+    /// How <paramref name="tensor"/> is logged: redacted or hashed when its name is listed, too large past
+    /// <paramref name="maxElements"/> elements (or <see cref="MaxBytesData"/> bytes of BYTES), else plain.
+    /// </summary>
+    public static Treatment Decide(InferenceTensor tensor, bool redact, bool hash, int maxElements)
     {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (redact)
+        {
+            return Treatment.Redacted;
+        }
+
+        var count = tensor.ElementCount;
+        if (count > maxElements || (tensor.DataType == TensorType.Bytes && tensor.Data.Length > MaxBytesData) || !HasAllElements(tensor, count))
+        {
+            return Treatment.TooLarge;
+        }
+
+        return hash ? Treatment.Hashed : Treatment.Plain;
+    }
+
+    /// <summary>Writes <paramref name="tensor"/> as the value of a property named after it, as <paramref name="treatment"/> says.</summary>
+    public static void Write(Utf8JsonWriter w, InferenceTensor tensor, Treatment treatment, byte[] hashKey)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(tensor);
         w.WriteStartObject(tensor.Name);
         w.WriteString("datatype", tensor.DataType.ToWireName());
         w.WriteStartArray("shape");
@@ -45,25 +71,23 @@ internal static class TensorJson
         }
 
         w.WriteEndArray();
-        var count = tensor.ElementCount;
-        if (treatment == Treatment.Redacted)
+        switch (treatment)
         {
-            w.WriteBoolean("redacted", true);
-        }
-        else if (count > maxElements || (tensor.DataType == TensorType.Bytes && tensor.Data.Length > MaxBytesData) || !HasAllElements(tensor, count))
-        {
-            w.WriteBoolean("too_large", true);
-        }
-        else if (treatment == Treatment.Hashed)
-        {
-            w.WriteBoolean("hashed", true);
-            w.WriteStartArray("data");
-            ForEachText(tensor, text => w.WriteStringValue(Hash(hashKey, text)));
-            w.WriteEndArray();
-        }
-        else
-        {
-            WriteData(w, tensor);
+            case Treatment.Redacted:
+                w.WriteBoolean("redacted", true);
+                break;
+            case Treatment.TooLarge:
+                w.WriteBoolean("too_large", true);
+                break;
+            case Treatment.Hashed:
+                w.WriteBoolean("hashed", true);
+                w.WriteStartArray("data");
+                ForEachText(tensor, text => w.WriteStringValue(Hash(hashKey, text)));
+                w.WriteEndArray();
+                break;
+            default:
+                WriteData(w, tensor);
+                break;
         }
 
         w.WriteEndObject();

@@ -115,13 +115,15 @@ public sealed class PredictionLogStoreTests
     public async Task ApplyRetention_ByAge_DeletesOnlyOlderRecords(string kind)
     {
         await using var log = await LogStoreUnderTest.CreateAsync(kind);
-        await log.Store.AppendAsync([.. Enumerable.Range(0, 10).Select(i => Records.Make("r" + i, second: i * 60))], durable: false, Token).DefaultTimeout();
+        // Three models interleaved: the pass goes model by model.
+        await log.Store.AppendAsync([.. Enumerable.Range(0, 10).Select(i => Records.Make("r" + i, model: "m" + (i % 3), second: i * 60))], durable: false, Token).DefaultTimeout();
 
         var deleted = await log.Store.ApplyRetentionAsync(Records.Start.AddMinutes(4), 0, Token).DefaultTimeout();
         var size = await log.Store.MeasureAsync(Token).DefaultTimeout();
 
         Assert.Equal(4, deleted);
         Assert.Equal(6, size.Records);
+        Assert.Equal(["r9", "r6"], (await log.Store.QueryAsync(new PredictionQuery("m0"), Token).DefaultTimeout()).Select(r => r.RequestId));
         Assert.Equal(Records.Start.AddMinutes(4), size.Oldest);
         Assert.Equal(0, await log.Store.ApplyRetentionAsync(Records.Start.AddMinutes(4), 0, Token).DefaultTimeout());
     }
