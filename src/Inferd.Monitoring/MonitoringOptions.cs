@@ -35,6 +35,10 @@ public sealed record MonitoringOptions
         {
             errors.Add("--prediction-log must not be empty");
         }
+        else if (PredictionLog is not null && Inferd.Monitoring.PredictionLog.PredictionLogStores.Problem(PredictionLog) is { } logProblem)
+        {
+            errors.Add(logProblem);
+        }
 
         if (PredictionLogQueue is < 1 or > 10_000_000)
         {

@@ -11,7 +11,17 @@ internal sealed class PredictionLogHostedService(PredictionLogWriter writer, Pre
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await writer.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await writer.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // One line from the CLI rather than a stack trace: the usual causes are a wrong path, permissions, or a
+            // database that is down.
+            throw new IOException($"the prediction log ({writer.Store.Kind}) cannot be opened: {e.Message}", e);
+        }
+
         retention.Start();
     }
 

@@ -26,6 +26,28 @@ internal static class PredictionLogStores
         return new SqlitePredictionLogStore(target);
     }
 
+    /// <summary>The problem with a <c>--prediction-log</c> value (a malformed URI or connection string), or null.</summary>
+    public static string? Problem(string target)
+    {
+        try
+        {
+            if (target.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+            {
+                FromUri(target);
+            }
+            else if (IsConnectionString(target))
+            {
+                _ = new NpgsqlConnectionStringBuilder(target);
+            }
+
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return "--prediction-log: " + e.Message.Split(" (Parameter", 2)[0];
+        }
+    }
+
     /// <summary>Whether <paramref name="target"/> names PostgreSQL rather than a file.</summary>
     public static bool IsPostgres(string target) =>
         target.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
