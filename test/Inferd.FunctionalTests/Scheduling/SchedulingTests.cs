@@ -49,7 +49,10 @@ public sealed class SchedulingTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call).DefaultTimeout();
         }
 
-        // The running run was terminated and the queued request removed: a short run gets the instance.
+        // The client's side ends at once; the server learns of each disconnect a moment later. Wait until it has
+        // terminated the running run and removed the queued request (both counted as cancelled), then a short run
+        // gets the instance. Sending it earlier raced the server and met a full queue (a CI failure).
+        await WaitForCancelledAsync(server, 2);
         var after = await SendSlowAsync(server, 1, CancellationToken.None).DefaultTimeout();
         Assert.True(after.Status == HttpStatusCode.OK, $"{(int)after.Status}: {after.Body}");
         using var stats = JsonDocument.Parse(await server.Http.GetStringAsync("/v2/models/slow/stats").DefaultTimeout());
@@ -75,6 +78,7 @@ public sealed class SchedulingTests
             Assert.Equal(StatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => call).DefaultTimeout()).StatusCode);
         }
 
+        await WaitForCancelledAsync(server, 2);
         var after = await server.Grpc.ModelInferAsync(SlowModelRequests.Grpc(1)).ResponseAsync.DefaultTimeout();
         Assert.Single(after.RawOutputContents);
         await GrpcHelpers.AssertStillServesAsync(server);
@@ -114,6 +118,23 @@ public sealed class SchedulingTests
         Assert.Equal([1UL, 2UL], grpc.ModelStats[0].BatchStats.Select(b => b.BatchSize));
         Assert.NotNull(grpc.ModelStats[0].InferenceStats.CacheHit);
         Assert.NotNull(grpc.ModelStats[0].InferenceStats.CacheMiss);
+    }
+
+    /// <summary>Reads the slow model's statistics until <paramref name="count"/> requests are counted as cancelled; no fixed waits.</summary>
+    private static async Task WaitForCancelledAsync(InferdTestServer server, long count)
+    {
+        var deadline = DateTime.UtcNow + TestTimeouts.Default;
+        while (true)
+        {
+            using var stats = JsonDocument.Parse(await server.Http.GetStringAsync("/v2/models/slow/stats").DefaultTimeout());
+            if (stats.RootElement.GetProperty("model_stats")[0].GetProperty("failures_by_reason").GetProperty("cancelled").GetInt64() >= count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the server never counted {count} cancelled requests");
+            await Task.Yield();
+        }
     }
 
     private static async Task<(HttpStatusCode Status, string Body, string? RetryAfter)> SendSlowAsync(InferdTestServer server, long iterations, CancellationToken cancellationToken)
