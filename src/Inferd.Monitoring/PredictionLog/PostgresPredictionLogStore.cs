@@ -251,19 +251,7 @@ internal sealed class PostgresPredictionLogStore : IPredictionLogStore, IPredict
         var records = new List<PredictionRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            records.Add(new PredictionRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                PredictionLogTime.FromMicros(reader.GetInt64(3)),
-                reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.GetString(7))
-            {
-                TruthJson = reader.IsDBNull(8) ? null : reader.GetString(8),
-                FeedbackAt = reader.IsDBNull(9) ? null : PredictionLogTime.FromMicros(reader.GetInt64(9)),
-            });
+            records.Add(PredictionRecordReader.Read(reader));
         }
 
         return records;

@@ -173,7 +173,7 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
     {
         using var command = Command(connection, null, $"SELECT {Columns} FROM predictions WHERE request_id = $id", ("$id", requestId));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadRecord(reader) : null;
+        return reader.Read() ? PredictionRecordReader.Read(reader) : null;
     }, cancellationToken);
 
     /// <inheritdoc />
@@ -194,7 +194,7 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
             var records = new List<PredictionRecord>();
             while (reader.Read())
             {
-                records.Add(ReadRecord(reader));
+                records.Add(PredictionRecordReader.Read(reader));
             }
 
             return records;
@@ -386,21 +386,6 @@ internal sealed class SqlitePredictionLogStore : IPredictionLogStore, IPredictio
 
         return total;
     }
-
-    private static PredictionRecord ReadRecord(SqliteDataReader reader) =>
-        new(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            PredictionLogTime.FromMicros(reader.GetInt64(3)),
-            reader.GetInt64(4),
-            reader.IsDBNull(5) ? null : reader.GetString(5),
-            reader.GetString(6),
-            reader.GetString(7))
-        {
-            TruthJson = reader.IsDBNull(8) ? null : reader.GetString(8),
-            FeedbackAt = reader.IsDBNull(9) ? null : PredictionLogTime.FromMicros(reader.GetInt64(9)),
-        };
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
