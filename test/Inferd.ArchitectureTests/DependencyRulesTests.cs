@@ -16,6 +16,7 @@ public sealed class DependencyRulesTests
         ["Inferd.Processing"] = ["Inferd.Hosting", "Inferd.Backends", "Inferd.Protocol", "Inferd.Client", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Grpc."],
         ["Inferd.Zoo"] = ["Inferd.Hosting", "Inferd.Protocol", "Inferd.Client", "Microsoft.AspNetCore", "Grpc."],
         ["Inferd.Monitoring"] = ["Inferd.Hosting", "Inferd.Backends", "Inferd.Protocol", "Inferd.Client", "Inferd.Processing", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Grpc."],
+        ["Inferd.Explain"] = ["Inferd.Hosting", "Inferd.Backends", "Inferd.Protocol", "Inferd.Client", "Inferd.Monitoring", "Microsoft.AspNetCore", "Microsoft.ML.OnnxRuntime", "Grpc."],
         ["Inferd.Client"] = ["Inferd.Core", "Inferd.Hosting", "Inferd.Backends", "Microsoft.ML.OnnxRuntime", "Microsoft.AspNetCore"],
     };
 

@@ -66,6 +66,12 @@ public sealed record ModelConfig
     /// </summary>
     public string? Monitoring { get; init; }
 
+    /// <summary>
+    /// The <c>explain</c> section as raw JSON (background data set, feature names, default method and budget of the
+    /// explainers), or null. Core keeps it opaque; the explain project parses it.
+    /// </summary>
+    public string? Explain { get; init; }
+
     /// <summary>Reads a backend parameter as an integer.</summary>
     public int? GetIntParameter(string key) =>
         Parameters.TryGetValue(key, out var s) && int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;

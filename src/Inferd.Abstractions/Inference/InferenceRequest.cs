@@ -22,4 +22,11 @@ public sealed record InferenceRequest(
     /// authenticated principal once authentication exists). Kept in the prediction log; null when unknown.
     /// </summary>
     public string? Caller { get; init; }
+
+    /// <summary>
+    /// Runs below every priority level: the scheduler takes it only when no other request of the model waits. The
+    /// explainers set it, so the thousands of rows of one explanation never delay a prediction by more than the batch
+    /// already running. Not reachable from the wire protocols.
+    /// </summary>
+    public bool Background { get; init; }
 }

@@ -173,6 +173,10 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
             {
                 batch = RequestValidator.Validate(request, config, _limits);
                 (priority, timeout) = ReadSchedulingParameters(request.Parameters);
+                if (request.Background)
+                {
+                    priority = ModelScheduler.BackgroundPriority;
+                }
             }
             catch (InferenceException)
             {
@@ -207,7 +211,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
                 {
                     loaded.Statistics.RecordCacheHit(ElapsedNs(started), ElapsedNs(lookup), NowMs());
                     var hit = new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, cached, requested);
-                    return _observers.Length == 0 ? hit : await ObserveAsync(request, hit, config, started, fromCache: true, cancellationToken).ConfigureAwait(false);
+                    return _observers.Length == 0 || request.Background ? hit : await ObserveAsync(request, hit, config, started, fromCache: true, cancellationToken).ConfigureAwait(false);
                 }
 
                 missNs = ElapsedNs(lookup);
@@ -246,7 +250,7 @@ public sealed class InferenceService : IInferenceService, IAsyncDisposable
 
             loaded.Statistics.RecordSuccess(ElapsedNs(started), result.QueueNs, result.ComputeInputNs, result.ComputeInferNs, result.ComputeOutputNs);
             var response = new InferenceResponse(request.ModelName, loaded.VersionText, request.Id, final, requested);
-            return _observers.Length == 0 ? response : await ObserveAsync(request, response, config, started, fromCache: false, cancellationToken).ConfigureAwait(false);
+            return _observers.Length == 0 || request.Background ? response : await ObserveAsync(request, response, config, started, fromCache: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (InferSpan.Failed(span, ex))
         {

@@ -146,6 +146,14 @@ public static class ModelConfigJson
 
                     config = config with { Monitoring = v.GetRawText() };
                     break;
+                case "explain":
+                    if (v.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new ModelConfigException("explain must be a JSON object");
+                    }
+
+                    config = config with { Explain = v.GetRawText() };
+                    break;
                 case "metric_tags":
                 case "model_metrics":
                     // Accepted for compatibility with existing configs; acted on by later features.

@@ -200,6 +200,12 @@ internal static class ModelConfigJsonWriter
             w.WriteRawValue(config.Monitoring, skipInputValidation: false);
         }
 
+        if (config.Explain is not null)
+        {
+            w.WritePropertyName("explain");
+            w.WriteRawValue(config.Explain, skipInputValidation: false);
+        }
+
         w.WriteEndObject();
     }
 

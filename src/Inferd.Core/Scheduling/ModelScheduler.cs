@@ -26,6 +26,7 @@ internal sealed class ModelScheduler : IDisposable
     private readonly string _modelName;
     private readonly Lock _lock = new();
     private readonly LinkedList<ScheduledRequest>[] _queues;
+    private readonly int _levels;
     private readonly LinkedList<ScheduledRequest>[] _delayed;
     private readonly QueuePolicy[] _policies;
     private readonly Stack<int> _idle;
@@ -55,15 +56,18 @@ internal sealed class ModelScheduler : IDisposable
         _ticksToNs = 1_000_000_000.0 / time.TimestampFrequency;
         _delayTicks = _dynamic ? (long)(batching!.MaxQueueDelayMicroseconds * (time.TimestampFrequency / 1_000_000.0)) : 0;
         var levels = Math.Max(1, batching?.PriorityLevels ?? 0);
+        _levels = levels;
         _defaultLevel = batching is { PriorityLevels: > 0, DefaultPriorityLevel: > 0 } ? batching.DefaultPriorityLevel - 1 : levels - 1;
-        _queues = new LinkedList<ScheduledRequest>[levels];
-        _delayed = new LinkedList<ScheduledRequest>[levels];
-        _policies = new QueuePolicy[levels];
-        for (var i = 0; i < levels; i++)
+        // One more queue below the configured levels for background requests (explanations); TakeBatch reaches it
+        // only when every other queue is empty.
+        _queues = new LinkedList<ScheduledRequest>[levels + 1];
+        _delayed = new LinkedList<ScheduledRequest>[levels + 1];
+        _policies = new QueuePolicy[levels + 1];
+        for (var i = 0; i <= levels; i++)
         {
             _queues[i] = new LinkedList<ScheduledRequest>();
             _delayed[i] = new LinkedList<ScheduledRequest>();
-            _policies[i] = batching is null ? QueuePolicy.Default
+            _policies[i] = batching is null || i == levels ? QueuePolicy.Default
                 : batching.PriorityQueuePolicy.TryGetValue(i + 1, out var own) ? own : batching.DefaultQueuePolicy;
         }
 
@@ -77,6 +81,9 @@ internal sealed class ModelScheduler : IDisposable
         _delayTimer = time.CreateTimer(static s => ((ModelScheduler)s!).OnDelayTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>The priority that queues a request below every configured level (background work: explanations).</summary>
+    public const long BackgroundPriority = -1;
+
     /// <summary>Requests waiting in the queues now.</summary>
     public int QueuedCount => Volatile.Read(ref _queued);
 
@@ -89,7 +96,10 @@ internal sealed class ModelScheduler : IDisposable
     /// <param name="inputs">Validated inputs.</param>
     /// <param name="outputNames">Outputs to compute.</param>
     /// <param name="rows">The request's batch size (1 for models that do not batch).</param>
-    /// <param name="priority">The <c>priority</c> parameter; 0 or out of range means the default level (as Triton).</param>
+    /// <param name="priority">
+    /// The <c>priority</c> parameter; 0 or out of range means the default level (as Triton);
+    /// <see cref="BackgroundPriority"/> queues below every level.
+    /// </param>
     /// <param name="timeoutMicroseconds">The <c>timeout</c> parameter; 0 means none.</param>
     /// <param name="cancellationToken">The caller's token: a closed connection or a gRPC deadline.</param>
     public Task<ScheduledResult> ScheduleAsync(
@@ -100,7 +110,7 @@ internal sealed class ModelScheduler : IDisposable
         long timeoutMicroseconds,
         CancellationToken cancellationToken)
     {
-        var level = priority > 0 && priority <= _queues.Length ? (int)priority - 1 : _defaultLevel;
+        var level = priority == BackgroundPriority ? _levels : priority > 0 && priority <= _levels ? (int)priority - 1 : _defaultLevel;
         var policy = _policies[level];
         var timeout = policy.DefaultTimeoutMicroseconds;
         if (timeoutMicroseconds > 0 && policy.AllowTimeoutOverride && (timeout == 0 || timeoutMicroseconds < timeout))
