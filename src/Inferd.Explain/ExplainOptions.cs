@@ -1,7 +1,7 @@
 namespace Inferd.Explain;
 
 /// <summary>Server-wide limits of the explainers (<c>inferd serve --explain-*</c>).</summary>
-internal sealed record ExplainOptions
+public sealed record ExplainOptions
 {
     /// <summary>
     /// Most model evaluations (rows) one explanation may use. 1,000,000 covers exact Kernel SHAP for 13 features

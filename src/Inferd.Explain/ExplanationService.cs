@@ -199,7 +199,7 @@ internal sealed class ExplanationService : IDisposable
                 throw InferenceException.Invalid($"model '{model}' takes its background from the prediction log, which is off: start the server with --prediction-log");
             }
 
-            var logged = await _log.SampleAsync(model, take, cancellationToken).ConfigureAwait(false);
+            var logged = await _log.SampleAsync(model, config.MaxBatchSize > 0, take, cancellationToken).ConfigureAwait(false);
             return BackgroundReader.Read(logged, "the prediction log", config, rowShapes, take, b.Seed);
         }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Inferd.Abstractions.Backends;
 using Inferd.Core.Inference;
 using Inferd.Core.Lifecycle;
+using Inferd.Hosting.Explain;
 using Inferd.Hosting.Grpc;
 using Inferd.Hosting.Monitoring;
 using Inferd.Hosting.Rest;
@@ -91,6 +92,7 @@ public static class InferdHost
         builder.Services.AddInferdGrpc(options.Limits);
         builder.Services.AddInferdJobs(options);
         builder.Services.AddInferdMonitoring(options);
+        builder.Services.AddInferdExplain(options);
 
         var app = builder.Build();
         app.Use(static (context, next) =>
@@ -109,6 +111,7 @@ public static class InferdHost
         app.MapInferdRest();
         app.MapInferdJobs();
         app.MapInferdMonitoring();
+        app.MapInferdExplain();
         app.MapInferdGrpc();
         return app;
     }

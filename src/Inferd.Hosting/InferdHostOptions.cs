@@ -1,6 +1,7 @@
 using Inferd.Abstractions.Inference;
 using Inferd.Core.Repository;
 using Inferd.Core.Telemetry;
+using Inferd.Explain;
 using Inferd.Monitoring;
 
 namespace Inferd.Hosting;
@@ -31,6 +32,9 @@ public sealed record InferdHostOptions
 
     /// <summary>Prediction log, drift, accuracy, fairness and alert settings.</summary>
     public MonitoringOptions Monitoring { get; init; } = new();
+
+    /// <summary>Explanation limits: budget of model evaluations, concurrency and queue (<c>--explain-*</c>).</summary>
+    public ExplainOptions Explain { get; init; } = new();
 
     /// <summary>Model control mode.</summary>
     public ModelControlMode ModelControlMode { get; init; } = ModelControlMode.None;
@@ -130,6 +134,7 @@ public sealed record InferdHostOptions
         }
 
         errors.AddRange(Monitoring.Validate());
+        errors.AddRange(Explain.Validate());
         return errors;
     }
 }

@@ -118,6 +118,8 @@ internal static class ServeCommand
         };
         var monitoring = new ServeMonitoringOptions();
         monitoring.AddTo(command);
+        var explain = new ServeExplainOptions();
+        explain.AddTo(command);
 
         command.SetAction((parseResult, _) => Cli.RunAsync(async cancellationToken =>
         {
@@ -149,6 +151,7 @@ internal static class ServeCommand
 
             var flagProblems = new List<string>();
             options = monitoring.Apply(parseResult, options, flagProblems);
+            options = explain.Apply(parseResult, options);
             var problems = Problems(options);
             problems.InsertRange(0, flagProblems);
             if (problems.Count > 0)
