@@ -15,6 +15,7 @@ var root = new RootCommand(
     ZooCommand.Create(),
     ProfileCommand.Create(),
     DriftCommand.Create(),
+    ExplainCommand.Create(),
     AccuracyCommand.Create(),
     FairnessCommand.Create(),
     AlertsCommand.Create(),

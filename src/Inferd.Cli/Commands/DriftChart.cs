@@ -144,7 +144,8 @@ internal static class DriftChart
             [.. live[..kept], live[kept..].Sum()]);
     }
 
-    private static SKTypeface LoadTypeface()
+    /// <summary>A TrueType face from the machine's fonts (DejaVu Sans first), or SkiaSharp's default; shared with <see cref="ExplainChart"/>.</summary>
+    internal static SKTypeface LoadTypeface()
     {
         // The NoDependencies build of SkiaSharp has no font manager: load a TrueType file when the machine has one.
         const string fonts = "/usr/share/fonts";

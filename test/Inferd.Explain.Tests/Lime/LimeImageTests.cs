@@ -92,9 +92,47 @@ public sealed class LimeImageTests
         Assert.Contains("parameter 'segments' must be from 2 to 500", error.Message, StringComparison.Ordinal);
     }
 
-    private static bool InTopLeft(string box)
+    [Fact]
+    public async Task ExplainAsync_NchwTensorInput_MasksTheTensorAndFindsTheTopLeftQuadrant()
+    {
+        // Arrange: the model reads a [N,3,32,32] float tensor directly; tile (tx, ty) of 8 px has red 0.9 − 0.1·tile in
+        // the top-left quadrant and other colours elsewhere.
+        var config = """
+            {"name": "raw", "max_batch_size": 64,
+             "input": [{"name": "tensor", "data_type": "TYPE_FP32", "dims": [3, 32, 32]}],
+             "output": [{"name": "y", "data_type": "TYPE_FP32", "dims": [1]}]}
+            """;
+        await using var repository = new ExplainRepository().Model("raw", config, [("model.onnx", LimeModels.TopLeftRed(32))]);
+        using var service = await repository.StartAsync([new LimeExplainer()]);
+        var data = new byte[3 * 32 * 32 * 4];
+        for (var p = 0; p < 32 * 32; p++)
+        {
+            var (tx, ty) = (p % 32 / 8, p / 32 / 8);
+            var tile = (ty * 4) + tx;
+            var red = tx < 2 && ty < 2 ? 0.9f - (0.1f * tile) : 0.05f * (tile % 3);
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(p * 4), red);
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan((1024 + p) * 4), 0.07f * tile);
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan((2048 + p) * 4), 1 - (0.06f * tile));
+        }
+
+        var tensor = new Abstractions.Tensors.InferenceTensor("tensor", Abstractions.Tensors.DataType.Fp32, [1, 3, 32, 32], data);
+        var request = LimeModels.Row("raw", tensor) with { Method = "lime", Segments = 16, Samples = 200 };
+
+        // Act
+        var result = await service.ExplainAsync(request, CancellationToken.None).DefaultTimeout();
+
+        // Assert
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", result.Features.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} [{f.Value}] {f.Weight:G4}"))));
+        Assert.Equal("lime_image", result.Method);
+        var top = result.Features.MaxBy(f => f.Weight!.Value)!;
+        Assert.True(InTopLeft(top.Value, 16), top.Value);
+        Assert.All(result.Features.Where(f => !InTopLeft(f.Value, 16)), f => Assert.True(Math.Abs(f.Weight!.Value) < top.Weight / 10, $"{f.Name} at {f.Value} has weight {f.Weight}"));
+        Assert.True(result.R2 > 0.99, $"R² {result.R2}");
+    }
+
+    private static bool InTopLeft(string box, int half = 32)
     {
         var p = box.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        return p[0] + p[2] <= 32 && p[1] + p[3] <= 32;
+        return p[0] + p[2] <= half && p[1] + p[3] <= half;
     }
 }
