@@ -32,7 +32,7 @@ public sealed class LimeImageTests
         var result = await service.ExplainAsync(request, CancellationToken.None).DefaultTimeout();
 
         // Assert
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", result.Features.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} [{f.Value}] {f.Weight:G4}"))) + $"; R² {result.R2:G6}");
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", result.Features.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} [{f.Value}] {f.Weight:G4}"))) + $"; R² {result.R2:G6}; {result.Evaluations} evaluations in {result.Calls} calls, {result.DurationMs:0.0} ms");
         Assert.Equal("lime_image", result.Method);
         Assert.InRange(result.Features.Count, 12, 20);
         var top = result.Features.Max(f => f.Weight!.Value);

@@ -50,7 +50,7 @@ public sealed class LimeTabularTests
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"R² {result.R2:R}; weights {string.Join(", ", weights.Select(w => w.ToString("G6", CultureInfo.InvariantCulture)))}"));
+            $"R² {result.R2:R}; weights {string.Join(", ", weights.Select(w => w.ToString("G6", CultureInfo.InvariantCulture)))}; {result.Evaluations} evaluations in {result.Calls} calls, {result.DurationMs:0.0} ms"));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class LimeTextTests
         var result = await service.ExplainAsync(request, CancellationToken.None).DefaultTimeout();
 
         // Assert
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", result.Features.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name}@{f.Value} {f.Weight:G4}"))) + $"; R² {result.R2:G4}");
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", result.Features.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name}@{f.Value} {f.Weight:G4}"))) + $"; R² {result.R2:G4}; {result.Evaluations} evaluations in {result.Calls} calls, {result.DurationMs:0.0} ms");
         Assert.Equal("lime_text", result.Method);
         Assert.Equal(Review.Split(' '), result.Features.Select(f => f.Name));
         Assert.Equal(Enumerable.Range(0, 11).Select(i => i.ToString(CultureInfo.InvariantCulture)), result.Features.Select(f => f.Value));
