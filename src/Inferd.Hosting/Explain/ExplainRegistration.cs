@@ -2,6 +2,7 @@ using Inferd.Core.Inference;
 using Inferd.Explain;
 using Inferd.Explain.Background;
 using Inferd.Explain.Lime;
+using Inferd.Explain.Shap;
 using Inferd.Monitoring.PredictionLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ internal static class ExplainRegistration
             services.AddSingleton<IBackgroundLogSource>(sp => new PredictionLogBackground(sp.GetRequiredService<IPredictionLogStore>()));
         }
 
+        services.AddSingleton<IExplainer, KernelShapExplainer>();
         services.AddSingleton<IExplainer, LimeExplainer>();
         services.AddSingleton(sp => new ExplanationService(
             sp.GetRequiredService<IInferenceService>(),

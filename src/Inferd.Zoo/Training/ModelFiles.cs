@@ -10,13 +10,21 @@ internal static class ModelFiles
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Writes config.json with the pipeline section and, when given, the monitoring section (docs/monitoring.md).</summary>
-    public static void WriteConfig(string modelDirectory, string name, JsonObject pipeline, JsonObject? monitoring = null)
+    /// <summary>
+    /// Writes config.json with the pipeline section and, when given, the monitoring (docs/monitoring.md) and explain
+    /// (docs/explain.md) sections.
+    /// </summary>
+    public static void WriteConfig(string modelDirectory, string name, JsonObject pipeline, JsonObject? monitoring = null, JsonObject? explain = null)
     {
         var config = new JsonObject { ["name"] = name, ["max_batch_size"] = 64, ["pipeline"] = pipeline };
         if (monitoring is not null)
         {
             config["monitoring"] = monitoring;
+        }
+
+        if (explain is not null)
+        {
+            config["explain"] = explain;
         }
 
         ZooContext.WriteAtomically(Path.Combine(modelDirectory, "config.json"), config.ToJsonString(Indented) + "\n");

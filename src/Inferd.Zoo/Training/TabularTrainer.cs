@@ -60,7 +60,9 @@ internal static class TabularTrainer
         MlNet.ExportOnnx(ml, model, schema.Width, Path.Combine(directory, "1", "model.onnx"));
         var pipeline = Pipeline(recipe, schema, scoreColumn + ".output");
         var monitoring = Monitoring(recipe, train.Select(i => CsvTable.Number(table.Rows[i][target])).ToArray());
-        ModelFiles.WriteConfig(directory, recipe.Name, pipeline, monitoring);
+        // The held-out rows double as the explainers' background: SHAP compares with them, LIME samples around them.
+        var explain = new JsonObject { ["background"] = new JsonObject { ["file"] = "heldout.jsonl", ["rows"] = 100 } };
+        ModelFiles.WriteConfig(directory, recipe.Name, pipeline, monitoring, explain);
 
         // The exported ONNX behind the real tabular step, as served (the later fields/threshold steps only rename).
         var check = (JsonObject)pipeline.DeepClone();

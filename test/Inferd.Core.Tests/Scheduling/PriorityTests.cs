@@ -64,4 +64,27 @@ public sealed class PriorityTests
 
         Assert.Equal([3, 1, 2], log.Runs.Skip(1).Select(r => RowTags(r).Single()));
     }
+
+    // Explanations queue their rows as background requests: behind every level, the lowest included, and behind
+    // requests that arrived after them.
+    [Theory]
+    [InlineData("""{"max_batch_size": 1, "dynamic_batching": {"priority_levels": 2}}""")]
+    [InlineData("""{"max_batch_size": 1, "dynamic_batching": {}}""")]
+    public async Task Infer_BackgroundRequest_RunsAfterEveryWaitingPrediction(string config)
+    {
+        var log = new RunLog { Hold = true };
+        await using var f = await StartEchoAsync(log, config);
+        var (_, blocker) = await OccupyAsync(f, log);
+        var calls = new[]
+        {
+            f.Infer(Tagged("m", 1) with { Background = true }),
+            f.Infer(Tagged("m", 2, 1, Priority(2))),
+            f.Infer(Tagged("m", 3)),
+        };
+
+        log.ReleaseAll();
+        await Task.WhenAll(calls.Append(blocker)).DefaultTimeout();
+
+        Assert.Equal([2, 3, 1], log.Runs.Skip(1).Select(r => RowTags(r).Single()));
+    }
 }
