@@ -145,6 +145,18 @@ public sealed class LimeTabularTests
         Assert.Equal(1UL, repository.Facade!.GetStatistics("lin", null).Single().InferenceCount);
     }
 
+    [Fact]
+    public async Task ExplainAsync_MoreFeaturesThanTheLimit_InvalidBeforeReadingTheBackground()
+    {
+        await using var repository = new ExplainRepository()
+            .Model("wide", ExplainModels.VectorConfig("wide", 1001), [("model.onnx", ExplainModels.Linear(new double[1001], 0))]);
+        using var service = await repository.StartAsync([new LimeExplainer()]);
+
+        var error = await Assert.ThrowsAsync<InferenceException>(() => service.ExplainAsync(ExplainRepository.VectorRow("wide", "x", new double[1001]) with { Method = "lime" }, CancellationToken.None)).DefaultTimeout();
+
+        Assert.Equal("lime_tabular: model 'wide' has 1,001 features; at most 1,000 can be explained by LIME", error.Message);
+    }
+
     private static ExplainRepository LinearRepository() => new ExplainRepository()
         .Model("lin", ExplainModels.VectorConfig("lin", 4, explain: BackgroundExplain), [("model.onnx", ExplainModels.Linear(Coef, 0.5))], ("background.jsonl", ExplainModels.Background(Rows())));
 
