@@ -10,7 +10,9 @@ internal static class Png
     {
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         rgba.CopyTo(bitmap.GetPixelSpan());
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        // zlib level 1: masked copies are decoded once and thrown away, so encoding speed matters more than size.
+        using var pixmap = bitmap.PeekPixels() ?? throw new InvalidOperationException("the bitmap has no pixels");
+        using var data = pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 1)) ?? throw new InvalidOperationException("PNG encoding failed");
         return data.ToArray();
     }
 }
