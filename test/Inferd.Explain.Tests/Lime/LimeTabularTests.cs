@@ -54,6 +54,23 @@ public sealed class LimeTabularTests
     }
 
     [Fact]
+    public async Task ExplainAsync_LinearModel_AttributionsAndInterceptEqualExactKernelShap()
+    {
+        // Arrange: for a linear model both are coef × (x − background mean), and LIME's intercept is f(mean), SHAP's base value.
+        await using var repository = LinearRepository();
+        using var service = await repository.StartAsync([new LimeExplainer(), new Explain.Shap.KernelShapExplainer()]);
+        var row = ExplainRepository.VectorRow("lin", "x", [1.5, 4, -2.5, 70]);
+
+        // Act
+        var lime = await service.ExplainAsync(row with { Method = "lime_tabular" }, CancellationToken.None).DefaultTimeout();
+        var shap = await service.ExplainAsync(row with { Method = "kernel_shap", Mode = "exact" }, CancellationToken.None).DefaultTimeout();
+
+        // Assert
+        Assert.Equal(shap.Features.Select(f => f.Attribution), lime.Features.Select(f => f.Attribution), (a, b) => Math.Abs(a - b) < 1e-6);
+        Assert.Equal(shap.BaseValue!.Value, lime.Intercept!.Value, 1e-6);
+    }
+
+    [Fact]
     public async Task ExplainAsync_NamedFieldsWithCategory_WeighsNumbersPerUnitAndTheCategoryByPresence()
     {
         // Arrange: a pipeline standardizes income and age and one-hot encodes region before a linear model.

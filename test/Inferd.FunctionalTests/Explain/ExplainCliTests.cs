@@ -43,6 +43,28 @@ public sealed class ExplainCliTests
     }
 
     [Fact]
+    public async Task ExplainCli_KernelShapOnALinearModel_PrintsBaseValueAndAdditivityError()
+    {
+        // Arrange
+        await using var server = await InferdTestServer.StartAsync(fill: WriteLinear).DefaultTimeout();
+
+        // Act
+        var (exit, stdout, stderr) = await CliRunner.RunAsync(
+            "explain", "lin", "--url", server.Info.HttpAddress.ToString(), "--json", """{"x": [1.5, 4, -2.5, 70]}""", "--method", "kernel_shap");
+
+        // Assert: exact SHAP of a linear model, coefficient × (x − background mean); x[1] (−0.5 × (4 − 14.4)) leads.
+        TestContext.Current.TestOutputHelper?.WriteLine(stdout);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("kernel_shap (exact)", stdout, StringComparison.Ordinal);
+        Assert.Contains("base value", stdout, StringComparison.Ordinal);
+        Assert.Contains("(additivity error", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("WEIGHT", stdout, StringComparison.Ordinal);
+        Assert.Contains("top 4 of 4 features by |attribution|:", stdout, StringComparison.Ordinal);
+        var lines = stdout.Split('\n');
+        Assert.StartsWith("x[1] ", lines[Array.FindIndex(lines, l => l.StartsWith("FEATURE", StringComparison.Ordinal)) + 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExplainCli_ImageWithHeatmap_WritesTheServersHeatmapAtThePicturesSize()
     {
         // Arrange
