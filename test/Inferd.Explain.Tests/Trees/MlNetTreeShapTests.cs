@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Inferd.Abstractions.Inference;
 using Inferd.Abstractions.Tensors;
+using Inferd.Explain.Shap;
 using Inferd.Explain.Trees;
 using Inferd.Testing;
 using Microsoft.ML;
@@ -38,7 +39,7 @@ public sealed class MlNetTreeShapTests
         """;
 
     [Fact]
-    public async Task ExplainAsync_FastTreePipeline_EqualsBruteForceShapleyWithOneHotGrouped()
+    public async Task ExplainAsync_FastTreePipeline_EqualsBruteForceAndExactKernelShapWithOneHotGrouped()
     {
         // Arrange
         var random = new Random(11);
@@ -47,11 +48,12 @@ public sealed class MlNetTreeShapTests
         object[] x = [13.5f, "red", false];
         await using var repository = new ExplainRepository()
             .Model("prices", Config, [("model.onnx", Train(rows))], ("background.jsonl", Lines(background)));
-        using var service = await repository.StartAsync([new TreeShapExplainer()]);
+        using var service = await repository.StartAsync([new TreeShapExplainer(), new KernelShapExplainer()]);
         var request = new InferenceRequest("prices", null, null, [Tensor("size", DataType.Fp32, x[0]), Tensor("color", DataType.Bytes, x[1]), Tensor("fresh", DataType.Bool, x[2])], [], new Dictionary<string, ParameterValue>());
 
         // Act
         var result = await service.ExplainAsync(new ExplanationRequest(request), CancellationToken.None).DefaultTimeout();
+        var kernel = await service.ExplainAsync(new ExplanationRequest(request) { Method = "kernel_shap", Mode = "exact" }, CancellationToken.None).DefaultTimeout();
         InputSpec[] inputs = [new("size", DataType.Fp32, [0], []), new("color", DataType.Bytes, [1], []), new("fresh", DataType.Bool, [2], [])];
         var (phi, empty) = await ComputeAsync(repository.Facade!, "prices", inputs, "price", 0, x, background);
 
@@ -61,6 +63,7 @@ public sealed class MlNetTreeShapTests
         Assert.Equal("red", result.Features[1].Value);
         Assert.True(phi.Max(Math.Abs) > 0.1, "the brute-force values must not be trivially zero");
         TreeShapTests.AssertClose(phi, result.Features.Select(f => f.Attribution).ToArray());
+        TreeShapTests.AssertClose(kernel.Features.Select(f => f.Attribution).ToArray(), result.Features.Select(f => f.Attribution).ToArray());
         Assert.Equal(empty, result.BaseValue!.Value, 1e-5);
         Assert.True(result.AdditivityError < 1e-4, $"additivity error {result.AdditivityError}");
     }

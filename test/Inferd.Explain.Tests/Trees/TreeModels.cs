@@ -26,11 +26,11 @@ internal static class TreeModels
 
     /// <summary>
     /// Three trees over five features (depth 2 and 3, LEQ/LT/GTE/GT/EQ/NEQ, a feature split twice on one path),
-    /// base value 0.25: the regression of the Tree SHAP tests.
+    /// base value 0.25: the regression of the Tree SHAP tests. The GTE node sends NaN to its true child.
     /// </summary>
     public static TreeNode[][] FiveFeatureForest() =>
     [
-        [Branch(0, 0, "BRANCH_LEQ", 0.5f, 1, 2), Branch(1, 1, "BRANCH_LT", 0f, 3, 4), Branch(2, 2, "BRANCH_GTE", 1f, 5, 6),
+        [Branch(0, 0, "BRANCH_LEQ", 0.5f, 1, 2), Branch(1, 1, "BRANCH_LT", 0f, 3, 4), Branch(2, 2, "BRANCH_GTE", 1f, 5, 6, missingTrue: true),
          Leaf(3, 1f), Leaf(4, -2f), Leaf(5, 0.5f), Leaf(6, 3f)],
         [Branch(0, 3, "BRANCH_GT", -0.5f, 1, 2), Branch(1, 0, "BRANCH_LEQ", -0.2f, 3, 4), Leaf(2, 0.7f),
          Branch(3, 4, "BRANCH_NEQ", 1f, 5, 6), Leaf(4, -1.1f), Leaf(5, 2.2f), Leaf(6, -0.3f)],

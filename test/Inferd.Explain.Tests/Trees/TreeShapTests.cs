@@ -1,6 +1,7 @@
 using System.Globalization;
 using Inferd.Abstractions.Inference;
 using Inferd.Abstractions.Tensors;
+using Inferd.Explain.Shap;
 using Inferd.Explain.Trees;
 using Inferd.Testing;
 using static Inferd.Explain.Tests.Trees.BruteForceShapley;
@@ -13,19 +14,31 @@ public sealed class TreeShapTests
     private const double Tolerance = 1e-5;
 
     [Theory]
-    [InlineData("SUM")]
-    [InlineData("AVERAGE")]
-    public async Task ExplainAsync_FiveFeatureRegressor_EqualsBruteForceShapley(string aggregate)
+    [InlineData("SUM", false)]
+    [InlineData("AVERAGE", false)]
+    [InlineData("SUM", true)]
+    public async Task ExplainAsync_FiveFeatureRegressor_EqualsBruteForceAndExactKernelShap(string aggregate, bool missing)
     {
-        // Arrange: x sits on several thresholds (0.5 LEQ, 1.0 GTE/EQ/NEQ) so ties take the documented branch.
+        // Arrange: x sits on several thresholds (0.5 LEQ, 1.0 GTE/EQ/NEQ) so ties take the documented branch; with
+        // missing, x[2] and a quarter of the background's column 2 are NaN, which the GTE node sends to its true child.
         var background = Rows(20, 5, seed: 3);
-        double[] x = [0.5, -0.4, 1.0, 0.2, 1.0];
+        double[] x = [0.5, -0.4, missing ? double.NaN : 1.0, 0.2, 1.0];
+        if (missing)
+        {
+            foreach (var row in background.Where((_, i) => i % 4 == 0))
+            {
+                row[2] = double.NaN;
+            }
+        }
+
         await using var repository = new ExplainRepository()
-            .Model("forest", TreeModels.VectorConfig("forest", 5, ("y", 1), ("p", 1)), [("model.onnx", TreeModels.FiveFeatureRegressor(aggregate))], ("background.jsonl", ExplainModels.Background(background)));
-        using var service = await repository.StartAsync([new TreeShapExplainer()]);
+            .Model("forest", TreeModels.VectorConfig("forest", 5, ("y", 1), ("p", 1)), [("model.onnx", TreeModels.FiveFeatureRegressor(aggregate))], ("background.jsonl", Lines(background)));
+        using var service = await repository.StartAsync([new TreeShapExplainer(), new KernelShapExplainer()]);
+        var request = ExplainRepository.VectorRow("forest", "x", x, DataType.Fp32) with { Output = "y" };
 
         // Act
-        var result = await service.ExplainAsync(ExplainRepository.VectorRow("forest", "x", x, DataType.Fp32) with { Method = "tree_shap", Output = "y" }, CancellationToken.None).DefaultTimeout();
+        var result = await service.ExplainAsync(request with { Method = "tree_shap" }, CancellationToken.None).DefaultTimeout();
+        var kernel = await service.ExplainAsync(request with { Method = "kernel_shap", Mode = "exact" }, CancellationToken.None).DefaultTimeout();
         var (phi, empty) = await ComputeAsync(repository.Facade!, "forest", [new("x", DataType.Fp32, [0, 1, 2, 3, 4], [5])], "y", 0, Boxed(x), background.Select(Boxed).ToArray());
 
         // Assert
@@ -33,6 +46,7 @@ public sealed class TreeShapTests
         Assert.Equal("tree_shap", result.Method);
         Assert.Equal(["x[0]", "x[1]", "x[2]", "x[3]", "x[4]"], result.Features.Select(f => f.Name));
         AssertClose(phi, result.Features.Select(f => f.Attribution).ToArray());
+        AssertClose(kernel.Features.Select(f => f.Attribution).ToArray(), result.Features.Select(f => f.Attribution).ToArray());
         Assert.Equal(empty, result.BaseValue!.Value, Tolerance);
         Assert.True(result.AdditivityError < Tolerance, $"additivity error {result.AdditivityError}");
         Assert.Equal(1, result.Evaluations);
@@ -52,7 +66,7 @@ public sealed class TreeShapTests
     }
 
     [Fact]
-    public async Task ExplainAsync_ConcatOfCastInputs_EqualsBruteForceShapleyPerInput()
+    public async Task ExplainAsync_ConcatOfCastInputs_EqualsBruteForceAndExactKernelShapPerInput()
     {
         var background = Rows(15, 3, seed: 5);
         double[] x = [0.1, 0.7, -0.3];
@@ -64,16 +78,18 @@ public sealed class TreeShapTests
              "explain": {"background": {"file": "background.jsonl"}}}
             """;
         await using var repository = new ExplainRepository().Model("joined", Config, [("model.onnx", TreeModels.ConcatRegressor())], ("background.jsonl", lines));
-        using var service = await repository.StartAsync([new TreeShapExplainer()]);
+        using var service = await repository.StartAsync([new TreeShapExplainer(), new KernelShapExplainer()]);
         var row = new InferenceRequest("joined", null, null, [Fp64("a", x[0]), Fp64("b", x[1]), Fp64("c", x[2])], [], new Dictionary<string, ParameterValue>());
 
         var result = await service.ExplainAsync(new ExplanationRequest(row) { Method = "tree_shap" }, CancellationToken.None).DefaultTimeout();
+        var kernel = await service.ExplainAsync(new ExplanationRequest(row) { Method = "kernel_shap", Mode = "exact" }, CancellationToken.None).DefaultTimeout();
         InputSpec[] inputs = [new("a", DataType.Fp64, [0], [1]), new("b", DataType.Fp64, [1], [1]), new("c", DataType.Fp64, [2], [1])];
         var (phi, empty) = await ComputeAsync(repository.Facade!, "joined", inputs, "y", 0, Boxed(x), background.Select(Boxed).ToArray());
 
         Assert.True(phi.Max(Math.Abs) > 0.1, "the brute-force values must not be trivially zero");
         Assert.Equal(["a", "b", "c"], result.Features.Select(f => f.Name));
         AssertClose(phi, result.Features.Select(f => f.Attribution).ToArray());
+        AssertClose(kernel.Features.Select(f => f.Attribution).ToArray(), result.Features.Select(f => f.Attribution).ToArray());
         Assert.Equal(empty, result.BaseValue!.Value, Tolerance);
     }
 
@@ -170,6 +186,10 @@ public sealed class TreeShapTests
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, width).Select(_ => random.Next(-10, 16) / 10.0).ToArray()).ToArray();
     }
+
+    /// <summary>A background of bare arrays; NaN written as the string "NaN" (JSON has no NaN number).</summary>
+    private static string Lines(double[][] rows) => string.Join('\n', rows.Select(r =>
+        "[" + string.Join(",", r.Select(v => double.IsNaN(v) ? "\"NaN\"" : v.ToString("R", CultureInfo.InvariantCulture))) + "]"));
 
     private static InferenceTensor Fp64(string name, double value)
     {
