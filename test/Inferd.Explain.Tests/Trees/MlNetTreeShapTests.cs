@@ -68,6 +68,30 @@ public sealed class MlNetTreeShapTests
         Assert.True(result.AdditivityError < 1e-4, $"additivity error {result.AdditivityError}");
     }
 
+    [Fact]
+    public async Task ExplainAsync_CalibratedBinaryPipeline_RefusesProbabilityNamingTheScore()
+    {
+        // Arrange: ML.NET's binary FastTree exports trees → Score → Platt calibrator → Probability; the pipeline serves Probability.
+        var random = new Random(12);
+        var rows = Enumerable.Range(0, 240).Select(_ => Row(random)).ToArray();
+        var config = Config.Replace("\"Score.output\": \"score\"", "\"Probability.output\": \"score\"", StringComparison.Ordinal).Replace("prices", "risky", StringComparison.Ordinal);
+        await using var repository = new ExplainRepository()
+            .Model("risky", config, [("model.onnx", TrainBinary(rows))], ("background.jsonl", Lines(rows.Take(5).ToArray())));
+        using var service = await repository.StartAsync([new TreeShapExplainer()]);
+        var request = new ExplanationRequest(new InferenceRequest("risky", null, null, [Tensor("size", DataType.Fp32, 12f), Tensor("color", DataType.Bytes, "blue"), Tensor("fresh", DataType.Bool, true)], [], new Dictionary<string, ParameterValue>()));
+
+        // Act
+        var refused = await Assert.ThrowsAsync<InferenceException>(() => service.ExplainAsync(request with { Method = "tree_shap" }, CancellationToken.None)).DefaultTimeout();
+        var fallback = await Assert.ThrowsAsync<InferenceException>(() => service.ExplainAsync(request, CancellationToken.None)).DefaultTimeout();
+
+        // Assert: the refusal names the output tree_shap could explain; without a method the service does not pick tree_shap.
+        Assert.Equal(InferenceErrorKind.InvalidInput, refused.Kind);
+        Assert.StartsWith("tree_shap: output 'price' is not the trees' raw score", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("output 'Score.output' of the model file", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("kernel_shap", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("'kernel_shap' is not available", fallback.Message, StringComparison.Ordinal);
+    }
+
     private static object[] Row(Random random) =>
         [(float)Math.Round(10 + (3 * ((random.NextDouble() * 2) - 1)), 1), Colors[random.Next(3)], random.Next(2) == 1];
 
@@ -91,6 +115,29 @@ public sealed class MlNetTreeShapTests
             MinimumExampleCountPerLeaf = 5,
             NumberOfThreads = 1,
         }).Fit(view);
+        using var stream = new MemoryStream();
+        ml.Model.ConvertToOnnx(model, ml.Data.LoadFromEnumerable(new List<FeaturesOnly>(), Schema<FeaturesOnly>()), stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>Trains a calibrated FastTree binary classifier on "price above 21"; returns the ONNX file.</summary>
+    private static byte[] TrainBinary(object[][] rows)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = rows.Select(r =>
+        {
+            var size = (float)r[0];
+            var color = Array.IndexOf(Colors, (string)r[1]);
+            var fresh = (bool)r[2];
+            return new BinaryExample { Features = [(size - 10f) / 3f, color == 0 ? 1 : 0, color == 1 ? 1 : 0, color == 2 ? 1 : 0, fresh ? 1 : 0], Label = (2 * size) + (color == 0 ? 3 : 0) > 21 };
+        }).ToList();
+        var model = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = 10,
+            NumberOfLeaves = 4,
+            MinimumExampleCountPerLeaf = 5,
+            NumberOfThreads = 1,
+        }).Fit(ml.Data.LoadFromEnumerable(data, Schema<BinaryExample>()));
         using var stream = new MemoryStream();
         ml.Model.ConvertToOnnx(model, ml.Data.LoadFromEnumerable(new List<FeaturesOnly>(), Schema<FeaturesOnly>()), stream);
         return stream.ToArray();
@@ -128,6 +175,14 @@ public sealed class MlNetTreeShapTests
         public float[] Features { get; set; } = [];
 
         public float Label { get; set; }
+    }
+
+    /// <summary>A binary training row.</summary>
+    public sealed class BinaryExample
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
     }
 
     /// <summary>The ONNX export's schema: features only, so the graph's one input is <c>Features</c>.</summary>

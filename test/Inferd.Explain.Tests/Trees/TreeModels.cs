@@ -154,7 +154,8 @@ internal static class TreeModels
             """;
     }
 
-    private static byte[] Save(GraphProto graph)
+    /// <summary>A model file importing ai.onnx 13 and ai.onnx.ml 3.</summary>
+    public static byte[] Save(GraphProto graph)
     {
         var model = Model(graph);
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "ai.onnx.ml", Version = 3 });
