@@ -111,7 +111,7 @@ internal static class PipelineTreePlanner
             {
                 "fields" => Names(step).Contains(value) && !step.Outputs.ContainsKey(value),
                 "tabular" => value == "features" && !step.Outputs.ContainsKey(value),
-                "onnx" => step.Outputs.Count == 0 && Load(step, versionDirectory, cache).File.ScoreOutputs.Contains(value),
+                "onnx" => step.Outputs.Count == 0 && Load(step, versionDirectory, cache).File.Outputs.Contains(value),
                 _ => false,
             };
             if (implicitPort)

@@ -14,8 +14,9 @@ internal sealed class TreeModelFile
     private const long OnnxFloat = 1;
     private const long OnnxDouble = 11;
 
-    private TreeModelFile(string opType, TreeEnsemble ensemble, IReadOnlyList<TreeInputPart> parts, string score, IReadOnlyList<string> scoreOutputs)
+    private TreeModelFile(string opType, TreeEnsemble ensemble, IReadOnlyList<TreeInputPart> parts, string score, IReadOnlyList<string> scoreOutputs, IReadOnlyList<string> outputs)
     {
+        Outputs = outputs;
         OpType = opType;
         Ensemble = ensemble;
         Parts = parts;
@@ -37,6 +38,9 @@ internal sealed class TreeModelFile
 
     /// <summary>Graph outputs equal to the raw scores.</summary>
     public IReadOnlyList<string> ScoreOutputs { get; }
+
+    /// <summary>Every graph output, in order.</summary>
+    public IReadOnlyList<string> Outputs { get; }
 
     /// <summary>Reads and checks a model file; throws InvalidInput with the reason when Tree SHAP cannot read it.</summary>
     public static TreeModelFile Read(string path)
@@ -67,6 +71,11 @@ internal sealed class TreeModelFile
         }
 
         var node = trees[0];
+        if (node.Input.Count == 0)
+        {
+            throw InferenceException.Invalid($"the {node.OpType} node has no input");
+        }
+
         var ensemble = TreeEnsembleReader.Read(node);
         var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
         foreach (var n in graph.Node)
@@ -86,7 +95,7 @@ internal sealed class TreeModelFile
             throw InferenceException.Invalid($"the {node.OpType} node has no score output");
         }
 
-        return new TreeModelFile(node.OpType, ensemble, parts, score, TraceOutputs(score, graph));
+        return new TreeModelFile(node.OpType, ensemble, parts, score, TraceOutputs(score, graph), graph.Output.Select(o => o.Name).ToArray());
     }
 
     private static TreeInputPart[] TraceInput(string value, Dictionary<string, NodeProto> producers, Dictionary<string, ValueInfoProto> inputs)
