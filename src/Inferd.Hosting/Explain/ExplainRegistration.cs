@@ -2,6 +2,7 @@ using Inferd.Core.Inference;
 using Inferd.Explain;
 using Inferd.Explain.Background;
 using Inferd.Explain.Shap;
+using Inferd.Explain.Trees;
 using Inferd.Monitoring.PredictionLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ internal static class ExplainRegistration
         }
 
         services.AddSingleton<IExplainer, KernelShapExplainer>();
+        services.AddSingleton<IExplainer, TreeShapExplainer>();
         services.AddSingleton(sp => new ExplanationService(
             sp.GetRequiredService<IInferenceService>(),
             explain,
