@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Inferd.Bench;
 using Inferd.Bench.Batch;
+using Inferd.Bench.Explain;
 using Inferd.Bench.Pipelines;
 using Inferd.Bench.PredictionLog;
 using Inferd.Bench.Suite;
@@ -13,6 +14,7 @@ var root = new RootCommand("Inferd benchmark suite: generates the benchmark mode
     BatchCommand.Create(),
     PipelineBenchCommand.Create(),
     PredictionLogBenchCommand.Create(),
+    ExplainBenchCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

@@ -9,9 +9,9 @@ namespace Inferd.Explain.Shap;
 /// </summary>
 internal static class CoalitionValues
 {
-    // About 8k rows per block: a block of a 10-feature FP32 row is ~0.5 MB of cells and row objects, and still holds
-    // 32 calls of 256 rows, enough to keep the evaluator's calls in flight between blocks.
-    private const int TargetBlockRows = 8192;
+    // About 4k rows per block: a block of 10-feature FP32 rows is ~0.4 MB of cells and row objects (two blocks live at
+    // once), and still holds 16 calls of 256 rows, enough to keep the evaluator's calls in flight.
+    private const int TargetBlockRows = 4096;
 
     /// <summary>Evaluates v for <paramref name="coalitions"/> coalitions; costs coalitions × background rows evaluations.</summary>
     /// <param name="context">The explanation (row, layout, evaluator).</param>
@@ -27,50 +27,28 @@ internal static class CoalitionValues
         Action<int, bool[]> members,
         CancellationToken cancellationToken)
     {
-        var layout = context.Layout;
         var evaluator = context.Evaluator;
         var per = evaluator.RowsPerCall;
         // Whole calls per block, so only the last block of all can end in a partial batch.
         var blockRows = Math.Max(per, TargetBlockRows / per * per);
+        var builder = new BlockBuilder(context, background, members);
         var b = background.Count;
         var sums = new double[coalitions];
-        var fromX = new bool[layout.Count];
         var total = (long)coalitions * b;
-        var next = 0L;
-        Task<double[]>? pending = null;
-        var pendingStart = 0L;
-        var filled = -1;
-        while (next < total)
+        var rows = builder.Build(0, (int)Math.Min(blockRows, total));
+        for (var start = 0L; start < total;)
         {
-            var count = (int)Math.Min(blockRows, total - next);
-            var rows = new InputRow[count];
-            for (var r = 0; r < count; r++)
+            var next = start + rows.Length;
+            // The next block is built on another thread while this one's calls run (a call may run on this thread).
+            var following = next < total ? Task.Run(() => builder.Build(next, (int)Math.Min(blockRows, total - next)), cancellationToken) : null;
+            var results = await evaluator.EvaluateAsync(rows, cancellationToken).ConfigureAwait(false);
+            for (var r = 0; r < results.Length; r++)
             {
-                var g = next + r;
-                var c = (int)(g / b);
-                if (c != filled)
-                {
-                    members(c, fromX);
-                    filled = c;
-                }
-
-                rows[r] = layout.Mix(context.Row, background[(int)(g % b)], fromX);
+                sums[(int)((start + r) / b)] += results[r];
             }
 
-            // The previous block's calls ran while this one was built.
-            if (pending is not null)
-            {
-                Accumulate(await pending.ConfigureAwait(false), pendingStart, b, sums);
-            }
-
-            pending = evaluator.EvaluateAsync(rows, cancellationToken);
-            pendingStart = next;
-            next += count;
-        }
-
-        if (pending is not null)
-        {
-            Accumulate(await pending.ConfigureAwait(false), pendingStart, b, sums);
+            start = next;
+            rows = following is null ? [] : await following.ConfigureAwait(false);
         }
 
         for (var c = 0; c < sums.Length; c++)
@@ -81,11 +59,33 @@ internal static class CoalitionValues
         return sums;
     }
 
-    private static void Accumulate(double[] results, long start, int backgroundRows, double[] sums)
+    /// <summary>Builds blocks of rows, one block at a time (it reuses one membership buffer).</summary>
+    private sealed class BlockBuilder(ExplanationContext context, IReadOnlyList<InputRow> background, Action<int, bool[]> members)
     {
-        for (var r = 0; r < results.Length; r++)
+        private readonly bool[] _fromX = new bool[context.Layout.Count];
+
+        /// <summary>Rows <paramref name="first"/> … first + count − 1, coalition-major: row g is coalition g ÷ B with background row g mod B.</summary>
+        public InputRow[] Build(long first, int count)
         {
-            sums[(int)((start + r) / backgroundRows)] += results[r];
+            var layout = context.Layout;
+            var x = context.Row;
+            var b = background.Count;
+            var rows = new InputRow[count];
+            var filled = -1;
+            for (var r = 0; r < count; r++)
+            {
+                var g = first + r;
+                var c = (int)(g / b);
+                if (c != filled)
+                {
+                    members(c, _fromX);
+                    filled = c;
+                }
+
+                rows[r] = layout.Mix(x, background[(int)(g % b)], _fromX);
+            }
+
+            return rows;
         }
     }
 }

@@ -9,7 +9,9 @@ namespace Inferd.Explain.Shap;
 /// value of a coalition S being the mean model output over the background rows with the features in S taken from the
 /// explained row. Exact (all 2^M coalitions) up to <see cref="ExactFeatureLimit"/> features, or when asked for, up to
 /// <see cref="ExactFeatureCap"/>; beyond, the Kernel SHAP regression over sampled coalitions with the efficiency
-/// constraint held exactly and a bootstrap standard error per feature.
+/// constraint held exactly and a bootstrap standard error per feature. Request parameters: <c>mode</c> (exact,
+/// sampled), <c>samples</c> (sampled coalitions, rounded up to an even number since they come in pairs; ignored in
+/// exact mode), <c>seed</c>, <c>background_rows</c> and <c>budget</c>.
 /// </summary>
 internal sealed class KernelShapExplainer : IExplainer
 {

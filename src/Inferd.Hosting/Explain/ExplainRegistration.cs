@@ -3,6 +3,7 @@ using Inferd.Explain;
 using Inferd.Explain.Background;
 using Inferd.Explain.Lime;
 using Inferd.Explain.Shap;
+using Inferd.Explain.Trees;
 using Inferd.Monitoring.PredictionLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ internal static class ExplainRegistration
         }
 
         services.AddSingleton<IExplainer, KernelShapExplainer>();
+        services.AddSingleton<IExplainer, TreeShapExplainer>();
         services.AddSingleton<IExplainer, LimeExplainer>();
         services.AddSingleton(sp => new ExplanationService(
             sp.GetRequiredService<IInferenceService>(),

@@ -29,6 +29,24 @@ public sealed class KernelShapRequestTests
     }
 
     [Fact]
+    public async Task ExplainAsync_SampledPlanOverBudget_InvalidBeforeAnyEvaluation()
+    {
+        // Arrange: at least the empty coalition and one drawn pair, × 50 background rows, is over 100.
+        await using var repository = Linear(6);
+        using var service = await repository.StartAsync([new KernelShapExplainer()]);
+        var request = ExplainRepository.VectorRow("lin", "x", [1, 2, 3, 4, 5, 6]) with { Mode = "sampled", Samples = 100, Budget = 100 };
+
+        // Act
+        var error = await Assert.ThrowsAsync<InferenceException>(() => service.ExplainAsync(request, CancellationToken.None)).DefaultTimeout();
+
+        // Assert
+        Assert.Equal(InferenceErrorKind.InvalidInput, error.Kind);
+        Assert.Contains("sampled kernel_shap with 100 coalitions", error.Message, StringComparison.Ordinal);
+        Assert.Contains("budget of 100 ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1UL, repository.Facade!.GetStatistics("lin", null).Single().InferenceCount);
+    }
+
+    [Fact]
     public async Task ExplainAsync_PlanExactlyAtBudget_Runs()
     {
         // Arrange
