@@ -116,11 +116,39 @@ internal sealed class ExplanationService : IDisposable
         var context = new ExplanationContext(request, config, explain, x, rowShapes, evaluator, prediction, first.ModelVersion, versionDirectory,
             (rows, ct) => LoadBackgroundAsync(row.ModelName, config, explain, rowShapes, rows, ct));
 
-        var method = request.Method ?? explain.Method ?? (_explainers.FirstOrDefault(e => e.Methods[0] == "tree_shap")?.Supports(context) == true ? "tree_shap" : "kernel_shap");
+        var method = request.Method ?? explain.Method ?? DefaultMethod(context);
         var explainer = _explainers.FirstOrDefault(e => e.Methods.Contains(method))
             ?? throw InferenceException.Invalid($"explanation method '{method}' is not available on this server");
         var result = await explainer.ExplainAsync(context, method, cancellationToken).ConfigureAwait(false);
         return result with { Evaluations = evaluator.Evaluations + 1, Calls = evaluator.Calls + 1 };
+    }
+
+    /// <summary>
+    /// tree_shap for a tree ensemble it can read (exact, no model calls), kernel_shap for other tabular models, LIME for
+    /// the rest (text and images), which it routes by the model's inputs.
+    /// </summary>
+    private string DefaultMethod(ExplanationContext context)
+    {
+        if (_explainers.FirstOrDefault(e => e.Methods[0] == "tree_shap")?.Supports(context) == true)
+        {
+            return "tree_shap";
+        }
+
+        // A lone BYTES input is a text or a picture, not a one-feature table.
+        if (context.Config.Inputs is [{ DataType: DataType.Bytes }])
+        {
+            return "lime";
+        }
+
+        try
+        {
+            _ = context.Layout;
+            return "kernel_shap";
+        }
+        catch (InferenceException)
+        {
+            return "lime";
+        }
     }
 
     private static TensorConfig PickOutput(ModelConfig config, string? name)
