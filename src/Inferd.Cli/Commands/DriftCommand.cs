@@ -82,43 +82,7 @@ internal static class DriftCommand
 
     private static async Task<DriftReport> FetchAsync(Uri server, string model, string? version, CancellationToken cancellationToken)
     {
-        var path = "v2/models/" + Uri.EscapeDataString(model) + (string.IsNullOrEmpty(version) ? "" : "/versions/" + Uri.EscapeDataString(version)) + "/drift";
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var address = new Uri(server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/"), path);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.GetAsync(address, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new InferdClientException($"cannot reach the server at {server}: {e.Message}", e);
-        }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InferdClientException(response.StatusCode, ErrorOf(body) ?? $"the server answered {(int)response.StatusCode}");
-            }
-
-            return DriftReportJson.Read(body);
-        }
-    }
-
-    private static string? ErrorOf(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
-                ? error.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(ServerJsonCall.ModelPath("v2/models/", model, version, "/drift"), UriKind.Relative));
+        return DriftReportJson.Read(await ServerJsonCall.SendAsync(server, request, TimeSpan.FromSeconds(60), cancellationToken));
     }
 }

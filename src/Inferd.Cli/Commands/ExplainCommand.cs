@@ -244,46 +244,11 @@ internal static class ExplainCommand
 
     private static async Task<ExplainReport> PostAsync(Uri server, string model, string? version, byte[] body, CancellationToken cancellationToken)
     {
-        var path = "v1/models/" + Uri.EscapeDataString(model) + (string.IsNullOrEmpty(version) ? "" : "/versions/" + Uri.EscapeDataString(version)) + ":explain";
-        // An explanation may run thousands of model evaluations behind the server's queue; Ctrl+C ends the wait sooner.
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
-        var address = new Uri(server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/"), path);
+        var path = ServerJsonCall.ModelPath("v1/models/", model, version, ":explain");
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.PostAsync(address, content, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new InferdClientException($"cannot reach the server at {server}: {e.Message}", e);
-        }
-
-        using (response)
-        {
-            var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InferdClientException(response.StatusCode, ErrorOf(answer) ?? $"the server answered {(int)response.StatusCode}");
-            }
-
-            return ExplainReport.Read(answer);
-        }
-    }
-
-    private static string? ErrorOf(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
-                ? error.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
+        // An explanation may run thousands of model evaluations behind the server's queue; Ctrl+C ends the wait sooner.
+        return ExplainReport.Read(await ServerJsonCall.SendAsync(server, request, TimeSpan.FromMinutes(30), cancellationToken));
     }
 }

@@ -105,6 +105,11 @@ internal sealed class FeatureLayout
     public string Display(InputRow row, int feature)
     {
         var f = Features[feature];
+        if (f.DataType == DataType.Bool)
+        {
+            return CellCodec.Read(f.DataType, row.Cells[f.Input], f.Element) != 0 ? "true" : "false";
+        }
+
         if (f.IsNumeric)
         {
             return CellCodec.Read(f.DataType, row.Cells[f.Input], f.Element).ToString("R", CultureInfo.InvariantCulture);
