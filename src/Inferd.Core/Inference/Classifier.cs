@@ -57,26 +57,9 @@ internal static class Classifier
         var span = t.Data.Span;
         var count = (int)t.ElementCount;
         var result = new double[count];
-        var size = t.DataType.ElementSize();
         for (var i = 0; i < count; i++)
         {
-            var e = span.Slice(i * size, size);
-            result[i] = t.DataType switch
-            {
-                DataType.Bool => e[0],
-                DataType.UInt8 => e[0],
-                DataType.Int8 => (sbyte)e[0],
-                DataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(e),
-                DataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(e),
-                DataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(e),
-                DataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(e),
-                DataType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(e),
-                DataType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(e),
-                DataType.Fp16 => (double)BinaryPrimitives.ReadHalfLittleEndian(e),
-                DataType.Bf16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(e) << 16),
-                DataType.Fp32 => BinaryPrimitives.ReadSingleLittleEndian(e),
-                _ => BinaryPrimitives.ReadDoubleLittleEndian(e),
-            };
+            t.DataType.TryRead(span, i, out result[i]);
             if (double.IsNaN(result[i]))
             {
                 result[i] = double.NegativeInfinity;

@@ -10,28 +10,8 @@ internal static class CellCodec
     public static bool IsNumeric(DataType type) => type is not (DataType.Bytes or DataType.Invalid);
 
     /// <summary>Element <paramref name="index"/> of a fixed-size cell as a double.</summary>
-    public static double Read(DataType type, ReadOnlySpan<byte> data, int index)
-    {
-        var size = type.ElementSize();
-        var e = data.Slice(index * size, size);
-        return type switch
-        {
-            DataType.Bool => e[0] != 0 ? 1 : 0,
-            DataType.UInt8 => e[0],
-            DataType.Int8 => (sbyte)e[0],
-            DataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(e),
-            DataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(e),
-            DataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(e),
-            DataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(e),
-            DataType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(e),
-            DataType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(e),
-            DataType.Fp16 => (double)BinaryPrimitives.ReadHalfLittleEndian(e),
-            DataType.Bf16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(e) << 16),
-            DataType.Fp32 => BinaryPrimitives.ReadSingleLittleEndian(e),
-            DataType.Fp64 => BinaryPrimitives.ReadDoubleLittleEndian(e),
-            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a numeric datatype"),
-        };
-    }
+    public static double Read(DataType type, ReadOnlySpan<byte> data, int index) =>
+        type.TryRead(data, index, out var value) ? value : throw new ArgumentOutOfRangeException(nameof(type), type, "not a numeric datatype");
 
     /// <summary>Writes <paramref name="value"/> into element <paramref name="index"/>; integers round to nearest, saturating.</summary>
     public static void Write(DataType type, Span<byte> data, int index, double value)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Inferd.Abstractions.Tensors;
@@ -171,20 +170,6 @@ internal static class FeatureExtractor
         return true;
     }
 
-    private static double ReadNumber(DataType type, ReadOnlySpan<byte> data, int element) => type switch
-    {
-        DataType.UInt8 => data[element],
-        DataType.Int8 => (sbyte)data[element],
-        DataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(data[(element * 2)..]),
-        DataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(data[(element * 2)..]),
-        DataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(data[(element * 4)..]),
-        DataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(data[(element * 4)..]),
-        DataType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(data[(element * 8)..]),
-        DataType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(data[(element * 8)..]),
-        DataType.Fp16 => (double)BinaryPrimitives.ReadHalfLittleEndian(data[(element * 2)..]),
-        DataType.Bf16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(data[(element * 2)..]) << 16),
-        DataType.Fp32 => BinaryPrimitives.ReadSingleLittleEndian(data[(element * 4)..]),
-        DataType.Fp64 => BinaryPrimitives.ReadDoubleLittleEndian(data[(element * 8)..]),
-        _ => double.NaN,
-    };
+    private static double ReadNumber(DataType type, ReadOnlySpan<byte> data, int element) =>
+        type.TryRead(data, element, out var value) ? value : double.NaN;
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using Inferd.Abstractions.Inference;
@@ -69,27 +68,10 @@ internal static class TensorData
     /// Reads element <paramref name="index"/> of a numeric or BOOL tensor as a double (tabular fields arrive in whatever
     /// numeric type the client chose).
     /// </summary>
-    public static double ReadNumber(InferenceTensor tensor, long index)
-    {
-        var s = tensor.Data.Span;
-        var i = checked((int)index);
-        return tensor.DataType switch
-        {
-            DataType.Fp32 => MemoryMarshal.Cast<byte, float>(s)[i],
-            DataType.Fp64 => MemoryMarshal.Cast<byte, double>(s)[i],
-            DataType.Fp16 => (double)BinaryPrimitives.ReadHalfLittleEndian(s[(i * 2)..]),
-            DataType.Int8 => (sbyte)s[i],
-            DataType.UInt8 => s[i],
-            DataType.Bool => s[i] != 0 ? 1 : 0,
-            DataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(s[(i * 2)..]),
-            DataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(s[(i * 2)..]),
-            DataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(s[(i * 4)..]),
-            DataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(s[(i * 4)..]),
-            DataType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(s[(i * 8)..]),
-            DataType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(s[(i * 8)..]),
-            _ => throw InferenceException.Invalid($"field '{tensor.Name}' must be numeric, got {tensor.DataType.ToWireName()}"),
-        };
-    }
+    public static double ReadNumber(InferenceTensor tensor, long index) =>
+        tensor.DataType.TryRead(tensor.Data.Span, checked((int)index), out var value)
+            ? value
+            : throw InferenceException.Invalid($"field '{tensor.Name}' must be numeric, got {tensor.DataType.ToWireName()}");
 
     /// <summary>The batch size (first dimension) of a tensor.</summary>
     public static int BatchSize(InferenceTensor tensor) =>
