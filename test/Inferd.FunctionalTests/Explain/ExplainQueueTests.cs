@@ -38,15 +38,16 @@ public sealed class ExplainQueueTests
 
         var running = server.Http.SendAsync(RestHelpers.Json("/v2/models/mlp12/explain", LongExplanation), cancel.Token);
         // The explanation is under way once the model has run some of its background rows.
-        await WaitUntilAsync(() => Executions(facade) > 10);
+        await WaitUntilAsync(() => Executions(facade) > 10 || running.IsCompleted);
+        Assert.False(running.IsCompleted, running.IsCompleted ? "the explanation ended early: " + await Describe(running) : "");
 
         var predicted = await RestHelpers.SendAsync(server, RestHelpers.Json("/v2/models/mlp12/infer", Prediction));
         var refused = await RestHelpers.SendAsync(server, RestHelpers.Json("/v2/models/mlp12/explain", LongExplanation));
         var stillRunning = explanations.Pending;
 
-        Assert.True(predicted.Status == HttpStatusCode.OK, predicted.Body);
+        Assert.True(predicted.Status == HttpStatusCode.OK, $"prediction during the explanation: {(int)predicted.Status} {predicted.Body}");
         RestHelpers.AssertError(refused, HttpStatusCode.ServiceUnavailable, "explanation queue is full");
-        Assert.Equal(1, stillRunning);
+        Assert.True(stillRunning == 1, $"explanations pending after the prediction: {stillRunning}; the long one {(running.IsCompleted ? "had ended: " + await Describe(running) : "was running")}");
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running).DefaultTimeout();
@@ -54,6 +55,19 @@ public sealed class ExplainQueueTests
         var stopped = Executions(facade);
         Assert.True(stopped < 819_000UL / 8, $"the cancelled explanation ran {stopped} calls, as many as the whole plan");
         await ExplainServer.AssertStillServesAsync(server);
+    }
+
+    private static async Task<string> Describe(Task<HttpResponseMessage> ended)
+    {
+        try
+        {
+            var response = await ended;
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            return e.GetType().Name + ": " + e.Message;
+        }
     }
 
     private static ulong Executions(IInferenceService facade) => facade.GetStatistics("mlp12", null).Aggregate(0UL, (sum, s) => sum + s.ExecutionCount);
